@@ -1,0 +1,80 @@
+import { ConfigError, loadConfig } from '../config.ts';
+import { isAppError } from '../domain/app-error.ts';
+import { openDatabase } from '../store/database.ts';
+import { migrate, migrationStatus } from '../store/migrate.ts';
+import { VERSION } from '../version.ts';
+import { type CliIo, processIo } from './cli-io.ts';
+import { runServe } from './serve-command.ts';
+
+const USAGE = `Usage: careloop <command> [options]
+
+Commands:
+  serve                 run the server (PORT, DATABASE_URL, CARELOOP_DATA_DIR …; see README)
+  migrate [--status]    apply pending database migrations, or list them
+  version               print the version
+  sla due …             compute SLA deadlines (see docs: careloop sla due --help)
+  triage "TEXT"         triage one text; --jsonl FILE; --eval FILE
+`;
+
+async function runMigrate(args: string[], io: CliIo): Promise<number> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    if (args.includes('--status')) {
+      const status = await migrationStatus(database);
+      io.stdout(JSON.stringify(status));
+      return status.unknown.length > 0 ? 1 : 0;
+    }
+    const applied = await migrate(database);
+    io.stdout(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Subcommands load lazily so `careloop version` or `triage` do not pay for the server's imports. */
+const COMMANDS: Record<string, Command> = {
+  serve: (_args, io) => runServe(io),
+  migrate: runMigrate,
+  version: async (_args, io) => {
+    io.stdout(VERSION);
+    return 0;
+  },
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`careloop: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(args, io);
+  } catch (err) {
+    if (err instanceof ConfigError || isAppError(err)) {
+      io.stderr(`careloop ${name}: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`careloop: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

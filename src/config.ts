@@ -1,0 +1,117 @@
+import path from 'node:path';
+
+/**
+ * Every environment variable CareLoop reads, parsed and validated once at start. A bad value stops the
+ * process with a list of every problem, so an operator fixes them in one go. The table in
+ * docs/deploy.md is generated from CONFIG_VARIABLES.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder of the embedded database (and attachments). */
+  dataDir: string;
+  /** A PostgreSQL server; when unset the embedded PGlite database in dataDir is used. */
+  databaseUrl: string | undefined;
+  adminPassword: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logPretty: boolean;
+  /** The institution's IANA time zone: calendars, reports and patient-facing times use it. */
+  timeZone: string;
+  /** Set behind a reverse proxy so client addresses and https are read from X-Forwarded-* headers. */
+  trustProxy: boolean;
+  /** Session lifetime without activity. */
+  sessionIdleMinutes: number;
+}
+
+export interface ConfigVariable {
+  name: string;
+  default: string;
+  description: string;
+}
+
+export const CONFIG_VARIABLES: ConfigVariable[] = [
+  { name: 'PORT', default: '8080', description: 'HTTP port.' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Address to listen on.' },
+  { name: 'CARELOOP_DATA_DIR', default: './data', description: 'Folder of the embedded database and attachments.' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: embedded)',
+    description: 'postgres://user:pass@host:5432/db — use a PostgreSQL server (≥ 15, UTF-8) instead of the embedded database.',
+  },
+  {
+    name: 'CARELOOP_ADMIN_PASSWORD',
+    default: '(generated)',
+    description: 'Password of the first admin account, used only when the database has no accounts yet.',
+  },
+  { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'CARELOOP_LOG_PRETTY', default: '0', description: '1 for human-readable logs (npm run dev sets it).' },
+  { name: 'CARELOOP_TIME_ZONE', default: 'Asia/Shanghai', description: "The institution's IANA time zone." },
+  { name: 'CARELOOP_TRUST_PROXY', default: '0', description: '1 when running behind a reverse proxy (TLS, client IPs).' },
+  { name: 'CARELOOP_SESSION_IDLE_MINUTES', default: '480', description: 'Staff sessions expire after this much inactivity.' },
+];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${raw} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string): boolean => {
+    const raw = (env[name] ?? '').toLowerCase();
+    if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
+    if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+    problems.push(`${name}=${env[name]} must be 1 or 0`);
+    return false;
+  };
+
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${env.LOG_LEVEL} must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const timeZone = env.CARELOOP_TIME_ZONE || 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    problems.push(`CARELOOP_TIME_ZONE=${timeZone} is not an IANA time zone (e.g. Asia/Shanghai)`);
+  }
+
+  const adminPassword = env.CARELOOP_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    problems.push('CARELOOP_ADMIN_PASSWORD must be at least 10 characters');
+  }
+
+  const config: Config = {
+    port: int('PORT', 8080, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(cwd, env.CARELOOP_DATA_DIR || './data'),
+    databaseUrl,
+    adminPassword,
+    logLevel,
+    logPretty: bool('CARELOOP_LOG_PRETTY'),
+    timeZone,
+    trustProxy: bool('CARELOOP_TRUST_PROXY'),
+    sessionIdleMinutes: int('CARELOOP_SESSION_IDLE_MINUTES', 480, 5, 60 * 24 * 30),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,31 @@
+/**
+ * The one table from error codes to HTTP statuses. Codes not listed here are client errors of the
+ * generic kind (400). Domain code never mentions HTTP.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  BAD_CURSOR: 400,
+  AUTH_REQUIRED: 401,
+  AUTH_INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
+  NOT_FOUND: 404,
+  TICKET_NOT_FOUND: 404,
+  TRACKING_NOT_FOUND: 404,
+  TICKET_ILLEGAL_TRANSITION: 409,
+  TICKET_NOT_AWAITING_CONFIRMATION: 409,
+  TICKET_NOT_PAUSED: 409,
+  TICKET_CLOSED: 409,
+  TICKET_VERSION_CONFLICT: 409,
+  USERNAME_TAKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  DATABASE_UNAVAILABLE: 503,
+};
+
+export function httpStatusFor(code: string): number {
+  return STATUS_BY_CODE[code] ?? 400;
+}

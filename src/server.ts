@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { buildApp } from './http/app.ts';
+import { createAuthService } from './services/auth.service.ts';
+import { type Clock, createTicketService } from './services/ticket.service.ts';
+import { type Database, openDatabase } from './store/database.ts';
+import { migrate } from './store/migrate.ts';
+import { VERSION } from './version.ts';
+
+/**
+ * Wires the running product: database (migrated), services, HTTP app. Used by `careloop serve` and by
+ * the API tests, so tests exercise exactly what runs in production.
+ */
+export interface Runtime {
+  app: FastifyInstance;
+  database: Database;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>): Logger {
+  return pino({
+    level: config.logLevel,
+    // Secrets and personal data never reach the logs, even if a request is logged whole by mistake.
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.phone', '*.text'],
+      censor: '[redacted]',
+    },
+    ...(config.logPretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
+  });
+}
+
+export interface StartOptions {
+  config: Config;
+  logger?: Logger;
+  clock?: Clock;
+  /** Open an existing database handle instead of the one config names (tests). */
+  database?: Database;
+  /** Called once with the generated admin password on a first start (printed by the CLI). */
+  onAdminPassword?: (password: string) => void;
+}
+
+export async function createRuntime(options: StartOptions): Promise<Runtime> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? (() => new Date());
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    const applied = await migrate(database);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    const auth = createAuthService({ database, clock, sessionIdleMinutes: config.sessionIdleMinutes });
+    const bootstrap = await auth.bootstrapAdmin(config.adminPassword);
+    if (bootstrap.created) {
+      logger.info('first admin account "admin" created');
+      if (bootstrap.generatedPassword) options.onAdminPassword?.(bootstrap.generatedPassword);
+    }
+    const tickets = createTicketService({ database, clock, timeZone: config.timeZone });
+    const app = await buildApp({ database, tickets, auth, logger, trustProxy: config.trustProxy, version: VERSION });
+    await app.ready();
+    let closed = false;
+    return {
+      app,
+      database,
+      logger,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    if (!options.database) await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,160 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../domain/app-error.ts';
+import { type NewFeedbackInput, phoneLast4, prepareNewTicket } from '../domain/ticket/new-ticket.ts';
+import { type TicketAction, applyTicketAction } from '../domain/ticket/ticket-lifecycle.ts';
+import { type Actor, PATIENT, type Status } from '../domain/ticket/ticket.ts';
+import { encodeTrackingCode, formatTicketNo, normalizeTrackingCode } from '../domain/ticket/tracking-code.ts';
+import type { Database, Db } from '../store/database.ts';
+import {
+  type TicketEvent,
+  type TicketListFilter,
+  type TicketRecord,
+  createTicketRepository,
+} from '../store/ticket.repository.ts';
+
+export type Clock = () => Date;
+
+export interface TicketServiceDeps {
+  database: Database;
+  timeZone: string;
+  clock: Clock;
+}
+
+export interface SubmitResult {
+  ticketNo: string;
+  trackingCode: string;
+  status: Status;
+  receivedAt: Date;
+}
+
+/** What a patient sees of their case: the status and the patient-visible part of the timeline. */
+export interface PatientView {
+  ticketNo: string;
+  status: Status;
+  receivedAt: Date;
+  timeline: { type: string; at: Date; by: 'patient' | 'staff' | 'system'; payload: Record<string, unknown> }[];
+}
+
+export function hashTrackingCode(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
+const NOT_FOUND_MESSAGE = 'No case matches this tracking code and phone number. Please check both and try again.';
+
+export function createTicketService(deps: TicketServiceDeps) {
+  const { database, clock, timeZone } = deps;
+  const tickets = createTicketRepository(database.db);
+
+  /** The ticket a tracking code opens — or a uniform 404 that never reveals whether the code exists. */
+  async function openByTrackingCode(code: string, phone4: string | undefined): Promise<TicketRecord> {
+    const normalized = normalizeTrackingCode(code);
+    const ticket = normalized ? await tickets.findByTrackingHash(hashTrackingCode(normalized)) : null;
+    if (!ticket) throw new AppError('TRACKING_NOT_FOUND', NOT_FOUND_MESSAGE);
+    if (ticket.contactPhone) {
+      const expected = Buffer.from(phoneLast4(ticket.contactPhone));
+      const given = Buffer.from((phone4 ?? '').trim());
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new AppError('TRACKING_NOT_FOUND', NOT_FOUND_MESSAGE);
+      }
+    }
+    return ticket;
+  }
+
+  async function patientView(ticket: TicketRecord): Promise<PatientView> {
+    const events = await tickets.events(ticket.id, 'patient');
+    return {
+      ticketNo: ticket.ticketNo,
+      status: ticket.status,
+      receivedAt: ticket.receivedAt,
+      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.actorType as 'patient' | 'staff' | 'system', payload: e.payload })),
+    };
+  }
+
+  async function act(ticketId: number, action: TicketAction, actor: Actor, expectedVersion?: number): Promise<TicketRecord> {
+    const now = clock();
+    return tickets.update(
+      ticketId,
+      async (current) => {
+        if (expectedVersion !== undefined && expectedVersion !== current.version) {
+          throw new AppError(
+            'TICKET_VERSION_CONFLICT',
+            'Someone else changed this ticket meanwhile; reload it and try again.',
+            { details: { currentVersion: current.version } },
+          );
+        }
+        const { state, events } = applyTicketAction(current, action, actor, now);
+        const result = { ...current, ...state, version: current.version + 1, updatedAt: now };
+        return { patch: state, events, result };
+      },
+      now,
+    );
+  }
+
+  return {
+    /** Intake: validation, ticket, first events — one transaction, so nothing is ever half-written. */
+    async submitFeedback(input: NewFeedbackInput, actor: Actor = PATIENT, extra: { ownerId?: number } = {}): Promise<SubmitResult> {
+      const now = clock();
+      const prepared = prepareNewTicket(input, actor, now);
+      const trackingCode = encodeTrackingCode(randomBytes(17));
+      const ticket = await database.db.transaction(async (tx: Db) =>
+        tickets.insert(
+          {
+            ticket: prepared,
+            trackingHash: hashTrackingCode(trackingCode),
+            formatTicketNo: (n) => formatTicketNo(prepared.receivedAt, n, timeZone),
+            ownerId: extra.ownerId ?? null,
+            now,
+          },
+          tx,
+        ),
+      );
+      return { ticketNo: ticket.ticketNo, trackingCode, status: ticket.status, receivedAt: ticket.receivedAt };
+    },
+
+    async track(code: string, phone4: string | undefined): Promise<PatientView> {
+      return patientView(await openByTrackingCode(code, phone4));
+    },
+
+    async patientConfirm(code: string, phone4: string | undefined, satisfied: boolean, comment?: string): Promise<PatientView> {
+      const ticket = await openByTrackingCode(code, phone4);
+      const updated = await act(ticket.id, { type: 'patient_confirm', satisfied, comment }, PATIENT);
+      return patientView(updated);
+    },
+
+    async patientMessage(code: string, phone4: string | undefined, text: string): Promise<PatientView> {
+      const ticket = await openByTrackingCode(code, phone4);
+      const updated = await act(ticket.id, { type: 'patient_message', text: text.trim() }, PATIENT);
+      return patientView(updated);
+    },
+
+    async list(filter: TicketListFilter) {
+      return tickets.list(filter);
+    },
+
+    async getByNo(ticketNo: string): Promise<{ ticket: TicketRecord; events: TicketEvent[] }> {
+      const ticket = await tickets.findByNo(ticketNo);
+      if (!ticket) throw new AppError('TICKET_NOT_FOUND', `No ticket ${ticketNo}.`);
+      return { ticket, events: await tickets.events(ticket.id) };
+    },
+
+    async actByNo(ticketNo: string, action: TicketAction, actor: Actor, expectedVersion?: number): Promise<TicketRecord> {
+      const ticket = await tickets.findByNo(ticketNo);
+      if (!ticket) throw new AppError('TICKET_NOT_FOUND', `No ticket ${ticketNo}.`);
+      if (action.type === 'mark_duplicate') {
+        if (action.originalNo === ticketNo) {
+          throw new AppError('TICKET_DUPLICATE_OF_ITSELF', 'A ticket cannot be a duplicate of itself.', { field: 'originalNo' });
+        }
+        const original = await tickets.findByNo(action.originalNo);
+        if (!original) throw new AppError('TICKET_NOT_FOUND', `No ticket ${action.originalNo}.`, { field: 'originalNo' });
+        return act(ticket.id, { ...action, originalId: original.id }, actor, expectedVersion);
+      }
+      return act(ticket.id, action, actor, expectedVersion);
+    },
+
+    async findByNo(ticketNo: string) {
+      return tickets.findByNo(ticketNo);
+    },
+  };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;

@@ -1,0 +1,95 @@
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+--> statement-breakpoint
+CREATE SEQUENCE "public"."ticket_no_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+CREATE TABLE "departments" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"name_en" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "departments_code_unique" UNIQUE("code")
+);
+--> statement-breakpoint
+CREATE TABLE "staff_sessions" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"user_id" bigint NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"last_seen_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"ip" text,
+	"user_agent" text
+);
+--> statement-breakpoint
+CREATE TABLE "staff_users" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"username" text NOT NULL,
+	"display_name" text NOT NULL,
+	"password_hash" text NOT NULL,
+	"role" text NOT NULL,
+	"department_id" bigint,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "staff_users_username_unique" UNIQUE("username")
+);
+--> statement-breakpoint
+CREATE TABLE "ticket_events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"ticket_id" bigint NOT NULL,
+	"seq" integer NOT NULL,
+	"type" text NOT NULL,
+	"actor_type" text NOT NULL,
+	"actor_id" bigint,
+	"at" timestamp with time zone NOT NULL,
+	"visibility" text NOT NULL,
+	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "tickets" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"ticket_no" text NOT NULL,
+	"tracking_hash" text NOT NULL,
+	"received_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"channel" text NOT NULL,
+	"lang" text NOT NULL,
+	"anonymous" boolean DEFAULT false NOT NULL,
+	"contact_name" text,
+	"contact_phone" text,
+	"contact_email" text,
+	"text" text NOT NULL,
+	"kind" text,
+	"category" text,
+	"level" smallint,
+	"vip" boolean DEFAULT false NOT NULL,
+	"complex" boolean DEFAULT false NOT NULL,
+	"multi_department" boolean DEFAULT false NOT NULL,
+	"department_id" bigint,
+	"owner_id" bigint,
+	"assignee_id" bigint,
+	"status" text NOT NULL,
+	"reopen_count" integer DEFAULT 0 NOT NULL,
+	"duplicate_of_id" bigint,
+	"first_response_at" timestamp with time zone,
+	"resolution_proposed_at" timestamp with time zone,
+	"closed_at" timestamp with time zone,
+	"closure" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"last_event_seq" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "tickets_ticket_no_unique" UNIQUE("ticket_no"),
+	CONSTRAINT "tickets_tracking_hash_unique" UNIQUE("tracking_hash")
+);
+--> statement-breakpoint
+ALTER TABLE "staff_sessions" ADD CONSTRAINT "staff_sessions_user_id_staff_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_users" ADD CONSTRAINT "staff_users_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_events" ADD CONSTRAINT "ticket_events_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_owner_id_staff_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_assignee_id_staff_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "staff_sessions_user_idx" ON "staff_sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "ticket_events_ticket_seq_idx" ON "ticket_events" USING btree ("ticket_id","seq");--> statement-breakpoint
+CREATE INDEX "tickets_status_level_idx" ON "tickets" USING btree ("status","level","received_at");--> statement-breakpoint
+CREATE INDEX "tickets_department_idx" ON "tickets" USING btree ("department_id","status");--> statement-breakpoint
+CREATE INDEX "tickets_owner_idx" ON "tickets" USING btree ("owner_id");--> statement-breakpoint
+CREATE INDEX "tickets_received_idx" ON "tickets" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "tickets_text_trgm_idx" ON "tickets" USING gin ("text" gin_trgm_ops);

@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The database schema. Migrations in ./migrations are generated from this file by drizzle-kit
+ * (`npm run db:generate`) and checked in; the migrator applies them at start.
+ */
+
+/**
+ * Ticket numbers (2026-000123) come from one sequence: numbers are unique and increasing; a rolled-back
+ * intake leaves a gap, which is acceptable and cheaper than serialising every intake on a counter row.
+ */
+export const ticketNoSeq = pgSequence('ticket_no_seq', { startWith: 1 });
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const departments = pgTable('departments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  nameEn: text('name_en'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const staffUsers = pgTable('staff_users', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull(),
+  departmentId: bigint('department_id', { mode: 'number' }).references(() => departments.id),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const staffSessions = pgTable(
+  'staff_sessions',
+  {
+    /** SHA-256 of the session token; the token itself lives only in the browser's cookie. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => staffUsers.id),
+    createdAt: ts('created_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('staff_sessions_user_idx').on(t.userId)],
+);
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketNo: text('ticket_no').notNull().unique(),
+    /** SHA-256 of the patient's tracking code (the code has 130 random bits, so a fast hash is enough). */
+    trackingHash: text('tracking_hash').notNull().unique(),
+    receivedAt: ts('received_at').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    channel: text('channel').notNull(),
+    lang: text('lang').notNull(),
+    anonymous: boolean('anonymous').notNull().default(false),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    contactEmail: text('contact_email'),
+    text: text('text').notNull(),
+    kind: text('kind'),
+    category: text('category'),
+    level: smallint('level'),
+    vip: boolean('vip').notNull().default(false),
+    complex: boolean('complex').notNull().default(false),
+    multiDepartment: boolean('multi_department').notNull().default(false),
+    departmentId: bigint('department_id', { mode: 'number' }).references(() => departments.id),
+    ownerId: bigint('owner_id', { mode: 'number' }).references(() => staffUsers.id),
+    assigneeId: bigint('assignee_id', { mode: 'number' }).references(() => staffUsers.id),
+    status: text('status').notNull(),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    duplicateOfId: bigint('duplicate_of_id', { mode: 'number' }),
+    firstResponseAt: ts('first_response_at'),
+    resolutionProposedAt: ts('resolution_proposed_at'),
+    closedAt: ts('closed_at'),
+    /** How the ticket was closed: confirmed by the patient, by lapse of the window, on the spot, … */
+    closure: text('closure'),
+    /** Bumped by every change; lets clients detect that they act on a stale view. */
+    version: integer('version').notNull().default(1),
+    lastEventSeq: integer('last_event_seq').notNull().default(0),
+  },
+  (t) => [
+    index('tickets_status_level_idx').on(t.status, t.level, t.receivedAt),
+    index('tickets_department_idx').on(t.departmentId, t.status),
+    index('tickets_owner_idx').on(t.ownerId),
+    index('tickets_received_idx').on(t.receivedAt),
+    // Substring search (also for Chinese) over the feedback text.
+    index('tickets_text_trgm_idx').using('gin', sql`${t.text} gin_trgm_ops`),
+  ],
+);
+
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => tickets.id),
+    /** 1, 2, 3 … within the ticket: the timeline's order, and proof that no event went missing. */
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: bigint('actor_id', { mode: 'number' }),
+    at: ts('at').notNull(),
+    visibility: text('visibility').notNull(),
+    payload: jsonb('payload').notNull().default({}),
+  },
+  (t) => [uniqueIndex('ticket_events_ticket_seq_idx').on(t.ticketId, t.seq)],
+);
