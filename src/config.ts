@@ -32,11 +32,16 @@ export interface ConfigVariable {
 export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'PORT', default: '8080', description: 'HTTP port.' },
   { name: 'HOST', default: '0.0.0.0', description: 'Address to listen on.' },
-  { name: 'CARELOOP_DATA_DIR', default: './data', description: 'Folder of the embedded database and attachments.' },
+  {
+    name: 'CARELOOP_DATA_DIR',
+    default: './data',
+    description: 'Folder of the embedded database and attachments.',
+  },
   {
     name: 'DATABASE_URL',
     default: '(unset: embedded)',
-    description: 'postgres://user:pass@host:5432/db — use a PostgreSQL server (≥ 15, UTF-8) instead of the embedded database.',
+    description:
+      'postgres://user:pass@host:5432/db — use a PostgreSQL server (≥ 15, UTF-8) instead of the embedded database.',
   },
   {
     name: 'CARELOOP_ADMIN_PASSWORD',
@@ -44,10 +49,22 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     description: 'Password of the first admin account, used only when the database has no accounts yet.',
   },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
-  { name: 'CARELOOP_LOG_PRETTY', default: '0', description: '1 for human-readable logs (npm run dev sets it).' },
+  {
+    name: 'CARELOOP_LOG_PRETTY',
+    default: '0',
+    description: '1 for human-readable logs (npm run dev sets it).',
+  },
   { name: 'CARELOOP_TIME_ZONE', default: 'Asia/Shanghai', description: "The institution's IANA time zone." },
-  { name: 'CARELOOP_TRUST_PROXY', default: '0', description: '1 when running behind a reverse proxy (TLS, client IPs).' },
-  { name: 'CARELOOP_SESSION_IDLE_MINUTES', default: '480', description: 'Staff sessions expire after this much inactivity.' },
+  {
+    name: 'CARELOOP_TRUST_PROXY',
+    default: '0',
+    description: '1 when running behind a reverse proxy (TLS, client IPs).',
+  },
+  {
+    name: 'CARELOOP_SESSION_IDLE_MINUTES',
+    default: '480',
+    description: 'Staff sessions expire after this much inactivity.',
+  },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -81,7 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${env.LOG_LEVEL} must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL=${env.LOG_LEVEL} must be one of ${LOG_LEVELS.join(', ')}`);
 
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

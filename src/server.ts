@@ -24,10 +24,19 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>): Lo
     level: config.logLevel,
     // Secrets and personal data never reach the logs, even if a request is logged whole by mistake.
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.phone', '*.text'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.phone',
+        '*.text',
+      ],
       censor: '[redacted]',
     },
-    ...(config.logPretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
+    ...(config.logPretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+      : {}),
   });
 }
 
@@ -57,7 +66,14 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       if (bootstrap.generatedPassword) options.onAdminPassword?.(bootstrap.generatedPassword);
     }
     const tickets = createTicketService({ database, clock, timeZone: config.timeZone });
-    const app = await buildApp({ database, tickets, auth, logger, trustProxy: config.trustProxy, version: VERSION });
+    const app = await buildApp({
+      database,
+      tickets,
+      auth,
+      logger,
+      trustProxy: config.trustProxy,
+      version: VERSION,
+    });
     await app.ready();
     let closed = false;
     return {

@@ -1,7 +1,13 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { AuthService } from '../services/auth.service.ts';
 import type { TicketService } from '../services/ticket.service.ts';
 import type { Database } from '../store/database.ts';
@@ -39,8 +45,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Request ids let an operator follow one request through the logs.
     requestIdHeader: 'x-request-id',
     ajv: {
-      // Unknown fields are an error (additionalProperties: false), never silently dropped or coerced away.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false },
+      // Unknown fields are an error (additionalProperties: false), never silently dropped; a number sent
+      // where text belongs is an error, not coerced. Query strings therefore declare strings and routes parse them.
+      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -49,8 +56,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'CareLoop API', version: deps.version, description: 'Patient feedback and complaint handling.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'careloop_session' } } },
+      info: {
+        title: 'CareLoop API',
+        version: deps.version,
+        description: 'Patient feedback and complaint handling.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'careloop_session' } },
+      },
     },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/app-error.ts';
-import type { StaffUser } from '../store/staff.repository.ts';
 import type { AuthService } from '../services/auth.service.ts';
+import type { StaffUser } from '../store/staff.repository.ts';
 
 export const SESSION_COOKIE = 'careloop_session';
 /**
@@ -25,7 +25,10 @@ export function staffGuard(auth: AuthService) {
     const user = token ? await auth.authenticate(token) : null;
     if (!user) throw new AppError('AUTH_REQUIRED', 'Please log in.');
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] === undefined) {
-      throw new AppError('CSRF_REJECTED', `Write requests from the console must carry the ${CSRF_HEADER} header.`);
+      throw new AppError(
+        'CSRF_REJECTED',
+        `Write requests from the console must carry the ${CSRF_HEADER} header.`,
+      );
     }
     request.staff = user;
   };

@@ -7,7 +7,17 @@ export interface ErrorBody {
 }
 
 /** The PostgreSQL/driver error codes that mean "the database is not there right now". */
-const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+const DB_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 function describeValidation(err: FastifyError): { message: string; field?: string } {
   const first = err.validation?.[0];
@@ -23,8 +33,10 @@ function describeValidation(err: FastifyError): { message: string; field?: strin
     return { message: `The field "${field}" is required.`, field };
   }
   const where = path || err.validationContext || 'request';
-  if (first.keyword === 'maxLength') return { message: `"${where}" is too long (at most ${params.limit} characters).`, field: path };
-  if (first.keyword === 'minLength') return { message: `"${where}" is too short (at least ${params.limit} characters).`, field: path };
+  if (first.keyword === 'maxLength')
+    return { message: `"${where}" is too long (at most ${params.limit} characters).`, field: path };
+  if (first.keyword === 'minLength')
+    return { message: `"${where}" is too short (at least ${params.limit} characters).`, field: path };
   if (first.keyword === 'type') return { message: `"${where}" must be of type ${params.type}.`, field: path };
   return { message: `"${where}" ${first.message ?? 'is not valid'}.`, ...(path ? { field: path } : {}) };
 }
@@ -47,16 +59,32 @@ export function installErrorHandler(app: FastifyInstance): void {
       body = { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } };
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       status = 415;
-      body = { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request body as application/json.' } };
-    } else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      body = {
+        error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request body as application/json.' },
+      };
+    } else if (
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err instanceof SyntaxError ||
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+    ) {
       status = 400;
       body = { error: { code: 'INVALID_JSON', message: 'The request body is not valid JSON.' } };
     } else if (err.statusCode === 429) {
       status = 429;
-      body = { error: { code: 'RATE_LIMITED', message: 'Too many requests; please wait a moment and try again.' } };
-    } else if (DB_UNAVAILABLE.has(String(err.code)) || /Connection terminated|connect ECONNREFUSED/.test(err.message)) {
+      body = {
+        error: { code: 'RATE_LIMITED', message: 'Too many requests; please wait a moment and try again.' },
+      };
+    } else if (
+      DB_UNAVAILABLE.has(String(err.code)) ||
+      /Connection terminated|connect ECONNREFUSED/.test(err.message)
+    ) {
       status = 503;
-      body = { error: { code: 'DATABASE_UNAVAILABLE', message: 'The service is temporarily unavailable; please try again shortly.' } };
+      body = {
+        error: {
+          code: 'DATABASE_UNAVAILABLE',
+          message: 'The service is temporarily unavailable; please try again shortly.',
+        },
+      };
       request.log.error({ err: { code: err.code, message: err.message } }, 'database unavailable');
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       status = err.statusCode;
@@ -65,12 +93,18 @@ export function installErrorHandler(app: FastifyInstance): void {
       status = 500;
       // Never leak stack traces or SQL to the caller; the log keeps the detail for operators.
       request.log.error({ err }, 'unhandled error');
-      body = { error: { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again later.' } };
+      body = {
+        error: { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again later.' },
+      };
     }
     void reply.status(status).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+    void reply
+      .status(404)
+      .send({
+        error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+      });
   });
 }

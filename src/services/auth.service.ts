@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/app-error.ts';
 import type { Database } from '../store/database.ts';
-import { type StaffUser, createStaffRepository } from '../store/staff.repository.ts';
+import { createStaffRepository, type StaffUser } from '../store/staff.repository.ts';
 import type { Clock } from './ticket.service.ts';
 
 // A hash computed once at start so that a login with an unknown username costs as much as a wrong
@@ -38,7 +38,9 @@ export function createAuthService(deps: AuthServiceDeps) {
      * First start with an empty database: create the institution's first admin. The password comes from
      * CARELOOP_ADMIN_PASSWORD, or is generated and returned so the caller prints it once.
      */
-    async bootstrapAdmin(password: string | undefined): Promise<{ created: boolean; generatedPassword?: string }> {
+    async bootstrapAdmin(
+      password: string | undefined,
+    ): Promise<{ created: boolean; generatedPassword?: string }> {
       if ((await staff.count()) > 0) return { created: false };
       const generated = password ? undefined : randomBytes(12).toString('base64url');
       await staff.create({
@@ -51,10 +53,16 @@ export function createAuthService(deps: AuthServiceDeps) {
       return generated ? { created: true, generatedPassword: generated } : { created: true };
     },
 
-    async login(username: string, password: string, meta: { ip?: string; userAgent?: string }): Promise<LoginResult> {
+    async login(
+      username: string,
+      password: string,
+      meta: { ip?: string; userAgent?: string },
+    ): Promise<LoginResult> {
       const user = await staff.findForLogin(username);
       dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-      const ok = user ? await verify(user.passwordHash, password) : (await verify(await dummyHash, password), false);
+      let ok = false;
+      if (user) ok = await verify(user.passwordHash, password);
+      else await verify(await dummyHash, password);
       if (!user || !ok || !user.active) {
         throw new AppError('AUTH_INVALID_CREDENTIALS', 'Wrong username or password.');
       }
@@ -90,9 +98,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       await staff.deleteSession(hashToken(token));
     },
 
-    async createUser(input: { username: string; displayName: string; password: string; role: string; departmentId?: number | null }) {
+    async createUser(input: {
+      username: string;
+      displayName: string;
+      password: string;
+      role: string;
+      departmentId?: number | null;
+    }) {
       if (input.password.length < 10) {
-        throw new AppError('AUTH_WEAK_PASSWORD', 'Passwords need at least 10 characters.', { field: 'password' });
+        throw new AppError('AUTH_WEAK_PASSWORD', 'Passwords need at least 10 characters.', {
+          field: 'password',
+        });
       }
       return staff.create({
         username: input.username,

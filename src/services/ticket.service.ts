@@ -1,15 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/app-error.ts';
 import { type NewFeedbackInput, phoneLast4, prepareNewTicket } from '../domain/ticket/new-ticket.ts';
-import { type TicketAction, applyTicketAction } from '../domain/ticket/ticket-lifecycle.ts';
 import { type Actor, PATIENT, type Status } from '../domain/ticket/ticket.ts';
+import { applyTicketAction, type TicketAction } from '../domain/ticket/ticket-lifecycle.ts';
 import { encodeTrackingCode, formatTicketNo, normalizeTrackingCode } from '../domain/ticket/tracking-code.ts';
 import type { Database, Db } from '../store/database.ts';
 import {
+  createTicketRepository,
   type TicketEvent,
   type TicketListFilter,
   type TicketRecord,
-  createTicketRepository,
 } from '../store/ticket.repository.ts';
 
 export type Clock = () => Date;
@@ -32,14 +32,20 @@ export interface PatientView {
   ticketNo: string;
   status: Status;
   receivedAt: Date;
-  timeline: { type: string; at: Date; by: 'patient' | 'staff' | 'system'; payload: Record<string, unknown> }[];
+  timeline: {
+    type: string;
+    at: Date;
+    by: 'patient' | 'staff' | 'system';
+    payload: Record<string, unknown>;
+  }[];
 }
 
 export function hashTrackingCode(code: string): string {
   return createHash('sha256').update(code).digest('hex');
 }
 
-const NOT_FOUND_MESSAGE = 'No case matches this tracking code and phone number. Please check both and try again.';
+const NOT_FOUND_MESSAGE =
+  'No case matches this tracking code and phone number. Please check both and try again.';
 
 export function createTicketService(deps: TicketServiceDeps) {
   const { database, clock, timeZone } = deps;
@@ -66,11 +72,21 @@ export function createTicketService(deps: TicketServiceDeps) {
       ticketNo: ticket.ticketNo,
       status: ticket.status,
       receivedAt: ticket.receivedAt,
-      timeline: events.map((e) => ({ type: e.type, at: e.at, by: e.actorType as 'patient' | 'staff' | 'system', payload: e.payload })),
+      timeline: events.map((e) => ({
+        type: e.type,
+        at: e.at,
+        by: e.actorType as 'patient' | 'staff' | 'system',
+        payload: e.payload,
+      })),
     };
   }
 
-  async function act(ticketId: number, action: TicketAction, actor: Actor, expectedVersion?: number): Promise<TicketRecord> {
+  async function act(
+    ticketId: number,
+    action: TicketAction,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<TicketRecord> {
     const now = clock();
     return tickets.update(
       ticketId,
@@ -92,7 +108,11 @@ export function createTicketService(deps: TicketServiceDeps) {
 
   return {
     /** Intake: validation, ticket, first events — one transaction, so nothing is ever half-written. */
-    async submitFeedback(input: NewFeedbackInput, actor: Actor = PATIENT, extra: { ownerId?: number } = {}): Promise<SubmitResult> {
+    async submitFeedback(
+      input: NewFeedbackInput,
+      actor: Actor = PATIENT,
+      extra: { ownerId?: number } = {},
+    ): Promise<SubmitResult> {
       const now = clock();
       const prepared = prepareNewTicket(input, actor, now);
       const trackingCode = encodeTrackingCode(randomBytes(17));
@@ -108,14 +128,24 @@ export function createTicketService(deps: TicketServiceDeps) {
           tx,
         ),
       );
-      return { ticketNo: ticket.ticketNo, trackingCode, status: ticket.status, receivedAt: ticket.receivedAt };
+      return {
+        ticketNo: ticket.ticketNo,
+        trackingCode,
+        status: ticket.status,
+        receivedAt: ticket.receivedAt,
+      };
     },
 
     async track(code: string, phone4: string | undefined): Promise<PatientView> {
       return patientView(await openByTrackingCode(code, phone4));
     },
 
-    async patientConfirm(code: string, phone4: string | undefined, satisfied: boolean, comment?: string): Promise<PatientView> {
+    async patientConfirm(
+      code: string,
+      phone4: string | undefined,
+      satisfied: boolean,
+      comment?: string,
+    ): Promise<PatientView> {
       const ticket = await openByTrackingCode(code, phone4);
       const updated = await act(ticket.id, { type: 'patient_confirm', satisfied, comment }, PATIENT);
       return patientView(updated);
@@ -137,15 +167,23 @@ export function createTicketService(deps: TicketServiceDeps) {
       return { ticket, events: await tickets.events(ticket.id) };
     },
 
-    async actByNo(ticketNo: string, action: TicketAction, actor: Actor, expectedVersion?: number): Promise<TicketRecord> {
+    async actByNo(
+      ticketNo: string,
+      action: TicketAction,
+      actor: Actor,
+      expectedVersion?: number,
+    ): Promise<TicketRecord> {
       const ticket = await tickets.findByNo(ticketNo);
       if (!ticket) throw new AppError('TICKET_NOT_FOUND', `No ticket ${ticketNo}.`);
       if (action.type === 'mark_duplicate') {
         if (action.originalNo === ticketNo) {
-          throw new AppError('TICKET_DUPLICATE_OF_ITSELF', 'A ticket cannot be a duplicate of itself.', { field: 'originalNo' });
+          throw new AppError('TICKET_DUPLICATE_OF_ITSELF', 'A ticket cannot be a duplicate of itself.', {
+            field: 'originalNo',
+          });
         }
         const original = await tickets.findByNo(action.originalNo);
-        if (!original) throw new AppError('TICKET_NOT_FOUND', `No ticket ${action.originalNo}.`, { field: 'originalNo' });
+        if (!original)
+          throw new AppError('TICKET_NOT_FOUND', `No ticket ${action.originalNo}.`, { field: 'originalNo' });
         return act(ticket.id, { ...action, originalId: original.id }, actor, expectedVersion);
       }
       return act(ticket.id, action, actor, expectedVersion);

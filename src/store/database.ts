@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
@@ -45,7 +45,9 @@ async function openPglite(dataDir: string): Promise<Database> {
   let lock: DataDirLock | undefined;
   if (!inMemory) lock = lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pg'), { extensions: { pg_trgm } });
+    const client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pg'), {
+      extensions: { pg_trgm },
+    });
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return {
       backend: 'pglite',
@@ -53,7 +55,8 @@ async function openPglite(dataDir: string): Promise<Database> {
       exec: async (sqlText) => {
         await client.exec(sqlText);
       },
-      query: async <T>(sqlText: string, params: unknown[] = []) => (await client.query<T>(sqlText, params)).rows,
+      query: async <T>(sqlText: string, params: unknown[] = []) =>
+        (await client.query<T>(sqlText, params)).rows,
       close: async () => {
         try {
           await client.close();
@@ -76,7 +79,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     // int8 (counts, ids) as numbers, as PGlite returns them: our ids and counts stay far below 2^53.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../domain/app-error.ts';
 import { sql } from 'drizzle-orm';
+import { AppError } from '../domain/app-error.ts';
 import { type Database, rowsOf } from './database.ts';
 
 /**
@@ -28,7 +28,11 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((f) => {
       const sqlText = fs.readFileSync(path.join(dir, f), 'utf8');
-      return { name: f.replace(/\.sql$/, ''), sql: sqlText, checksum: createHash('sha256').update(sqlText).digest('hex') };
+      return {
+        name: f.replace(/\.sql$/, ''),
+        sql: sqlText,
+        checksum: createHash('sha256').update(sqlText).digest('hex'),
+      };
     });
 }
 
@@ -47,7 +51,10 @@ async function ensureTable(database: Database): Promise<void> {
   )`);
 }
 
-export async function migrationStatus(database: Database, migrations = readMigrations()): Promise<MigrationStatus> {
+export async function migrationStatus(
+  database: Database,
+  migrations = readMigrations(),
+): Promise<MigrationStatus> {
   await ensureTable(database);
   const rows = await database.query<{ name: string }>('SELECT name FROM careloop_migrations ORDER BY name');
   const applied = rows.map((r) => r.name);
@@ -81,7 +88,9 @@ export async function migrate(database: Database, migrations = readMigrations())
       for (const statement of m.sql.split('--> statement-breakpoint')) {
         if (statement.trim()) await tx.execute(sql.raw(statement));
       }
-      await tx.execute(sql`INSERT INTO careloop_migrations (name, checksum) VALUES (${m.name}, ${m.checksum})`);
+      await tx.execute(
+        sql`INSERT INTO careloop_migrations (name, checksum) VALUES (${m.name}, ${m.checksum})`,
+      );
       done.push(m.name);
     });
   }

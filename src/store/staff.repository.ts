@@ -61,17 +61,29 @@ export function createStaffRepository(db: Db) {
     },
 
     /** A live session and its user; null when unknown, expired or the account is disabled. */
-    async findSession(tokenHash: string, now: Date): Promise<{ session: StaffSession; user: StaffUser } | null> {
+    async findSession(
+      tokenHash: string,
+      now: Date,
+    ): Promise<{ session: StaffSession; user: StaffUser } | null> {
       const [row] = await db
         .select()
         .from(staffSessions)
         .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.userId))
-        .where(and(eq(staffSessions.tokenHash, tokenHash), gt(staffSessions.expiresAt, now), eq(staffUsers.active, true)));
+        .where(
+          and(
+            eq(staffSessions.tokenHash, tokenHash),
+            gt(staffSessions.expiresAt, now),
+            eq(staffUsers.active, true),
+          ),
+        );
       return row ? { session: row.staff_sessions, user: toUser(row.staff_users) } : null;
     },
 
     async touchSession(tokenHash: string, lastSeenAt: Date, expiresAt: Date): Promise<void> {
-      await db.update(staffSessions).set({ lastSeenAt, expiresAt }).where(eq(staffSessions.tokenHash, tokenHash));
+      await db
+        .update(staffSessions)
+        .set({ lastSeenAt, expiresAt })
+        .where(eq(staffSessions.tokenHash, tokenHash));
     },
 
     async deleteSession(tokenHash: string): Promise<void> {

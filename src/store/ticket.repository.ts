@@ -1,4 +1,4 @@
-import { type SQL, and, asc, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../domain/app-error.ts';
 import type { NewTicket } from '../domain/ticket/new-ticket.ts';
 import type {
@@ -94,7 +94,12 @@ export interface InsertTicketInput {
   now: Date;
 }
 
-async function appendEvents(db: Db, ticketId: number, firstSeq: number, events: TicketEventDraft[]): Promise<void> {
+async function appendEvents(
+  db: Db,
+  ticketId: number,
+  firstSeq: number,
+  events: TicketEventDraft[],
+): Promise<void> {
   if (events.length === 0) return;
   await db.insert(ticketEvents).values(
     events.map((e, i) => ({
@@ -114,7 +119,9 @@ export function createTicketRepository(db: Db) {
   return {
     /** Inserts a ticket and its first events. Call inside the intake transaction. */
     async insert(input: InsertTicketInput, tx: Db = db): Promise<TicketRecord> {
-      const [seq] = rowsOf<{ n: number | string }>(await tx.execute(sql`SELECT nextval(${ticketNoSeq.seqName}) AS n`));
+      const [seq] = rowsOf<{ n: number | string }>(
+        await tx.execute(sql`SELECT nextval(${ticketNoSeq.seqName}) AS n`),
+      );
       const n = seq?.n;
       const t = input.ticket;
       const [row] = await tx
@@ -181,7 +188,10 @@ export function createTicketRepository(db: Db) {
      */
     async update<T>(
       ticketId: number,
-      change: (current: TicketRecord, tx: Db) => Promise<{ patch: Partial<TicketRecord>; events: TicketEventDraft[]; result: T }>,
+      change: (
+        current: TicketRecord,
+        tx: Db,
+      ) => Promise<{ patch: Partial<TicketRecord>; events: TicketEventDraft[]; result: T }>,
       now: Date,
     ): Promise<T> {
       return db.transaction(async (tx) => {
@@ -234,7 +244,10 @@ export function createTicketRepository(db: Db) {
         .limit(limit + 1);
       const items = rows.slice(0, limit).map(toRecord);
       const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.receivedAt, last.id) : null };
+      return {
+        items,
+        nextCursor: rows.length > limit && last ? encodeCursor(last.receivedAt, last.id) : null,
+      };
     },
   };
 }
@@ -262,8 +275,9 @@ function decodeCursor(cursor: string): { at: Date; id: number } {
   const at = new Date(iso ?? '');
   const n = Number(id);
   if (Number.isNaN(at.getTime()) || !Number.isInteger(n)) {
-    throw new AppError('BAD_CURSOR', 'The page cursor is not valid; start again from the first page.', { field: 'cursor' });
+    throw new AppError('BAD_CURSOR', 'The page cursor is not valid; start again from the first page.', {
+      field: 'cursor',
+    });
   }
   return { at, id: n };
 }
-

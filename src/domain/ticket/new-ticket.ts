@@ -43,38 +43,54 @@ export function guessLang(text: string): Lang {
  */
 export function prepareNewTicket(input: NewFeedbackInput, actor: Actor, now: Date): NewTicket {
   const text = input.text.trim();
-  if (text.length === 0) throw new AppError('FEEDBACK_TEXT_EMPTY', 'Please describe what happened.', { field: 'text' });
+  if (text.length === 0)
+    throw new AppError('FEEDBACK_TEXT_EMPTY', 'Please describe what happened.', { field: 'text' });
   if ([...text].length > TEXT_MAX_CHARS) {
-    throw new AppError('FEEDBACK_TEXT_TOO_LONG', `The text is longer than ${TEXT_MAX_CHARS} characters.`, { field: 'text' });
+    throw new AppError('FEEDBACK_TEXT_TOO_LONG', `The text is longer than ${TEXT_MAX_CHARS} characters.`, {
+      field: 'text',
+    });
   }
   const channel = (input.channel ?? 'web') as Channel;
   if (!CHANNELS.includes(channel)) {
-    throw new AppError('FEEDBACK_BAD_CHANNEL', `Unknown channel "${input.channel}". Use one of: ${CHANNELS.join(', ')}.`, {
-      field: 'channel',
-    });
+    throw new AppError(
+      'FEEDBACK_BAD_CHANNEL',
+      `Unknown channel "${input.channel}". Use one of: ${CHANNELS.join(', ')}.`,
+      {
+        field: 'channel',
+      },
+    );
   }
   if (input.lang !== undefined && input.lang !== 'zh' && input.lang !== 'en') {
     throw new AppError('FEEDBACK_BAD_LANG', 'lang must be "zh" or "en".', { field: 'lang' });
   }
   const anonymous = input.anonymous === true;
-  const clean = (v: string | undefined) => (v === undefined || v.trim() === '' || anonymous ? null : v.trim());
+  const clean = (v: string | undefined) =>
+    v === undefined || v.trim() === '' || anonymous ? null : v.trim();
   const contactName = clean(input.name);
   const contactPhone = clean(input.phone);
   const contactEmail = clean(input.email);
   if (contactName !== null && [...contactName].length > NAME_MAX_CHARS) {
-    throw new AppError('FEEDBACK_NAME_TOO_LONG', `The name is longer than ${NAME_MAX_CHARS} characters.`, { field: 'name' });
+    throw new AppError('FEEDBACK_NAME_TOO_LONG', `The name is longer than ${NAME_MAX_CHARS} characters.`, {
+      field: 'name',
+    });
   }
   if (contactPhone !== null && !PHONE_RE.test(contactPhone)) {
-    throw new AppError('FEEDBACK_BAD_PHONE', 'The phone number should contain digits only (spaces, dashes and a leading + allowed).', {
-      field: 'phone',
-    });
+    throw new AppError(
+      'FEEDBACK_BAD_PHONE',
+      'The phone number should contain digits only (spaces, dashes and a leading + allowed).',
+      {
+        field: 'phone',
+      },
+    );
   }
   if (contactEmail !== null && (!EMAIL_RE.test(contactEmail) || contactEmail.length > 254)) {
     throw new AppError('FEEDBACK_BAD_EMAIL', 'The e-mail address does not look right.', { field: 'email' });
   }
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime() + 60_000) {
-    throw new AppError('FEEDBACK_RECEIVED_IN_FUTURE', 'The time of contact cannot be in the future.', { field: 'receivedAt' });
+    throw new AppError('FEEDBACK_RECEIVED_IN_FUTURE', 'The time of contact cannot be in the future.', {
+      field: 'receivedAt',
+    });
   }
   const lang = (input.lang as Lang | undefined) ?? guessLang(text);
   return {

@@ -2,12 +2,12 @@ import { AppError } from '../app-error.ts';
 import {
   type Actor,
   type Category,
+  isFinal,
   type Kind,
   type Level,
   type Status,
   type TicketEventDraft,
   type TicketState,
-  isFinal,
 } from './ticket.ts';
 
 /**
@@ -29,11 +29,26 @@ export type TicketAction =
   | { type: 'resolve_on_spot'; text: string }
   | { type: 'withdraw'; reason: string }
   | { type: 'mark_duplicate'; originalId: number; originalNo: string }
-  | { type: 'triage'; kind: Kind; category: Category; level: Level; reasons?: string[]; source: 'auto' | 'staff' };
+  | {
+      type: 'triage';
+      kind: Kind;
+      category: Category;
+      level: Level;
+      reasons?: string[];
+      source: 'auto' | 'staff';
+    };
 
 /** Allowed status changes. Every other change is refused with TICKET_ILLEGAL_TRANSITION. */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
-  new: ['acknowledged', 'in_progress', 'pending_patient', 'resolution_proposed', 'resolved_on_spot', 'withdrawn', 'duplicate'],
+  new: [
+    'acknowledged',
+    'in_progress',
+    'pending_patient',
+    'resolution_proposed',
+    'resolved_on_spot',
+    'withdrawn',
+    'duplicate',
+  ],
   acknowledged: ['in_progress', 'pending_patient', 'resolution_proposed', 'withdrawn', 'duplicate'],
   in_progress: ['pending_patient', 'resolution_proposed', 'withdrawn', 'duplicate'],
   pending_patient: ['in_progress', 'resolution_proposed', 'withdrawn', 'duplicate'],
@@ -61,11 +76,22 @@ function requireTransition(from: Status, to: Status): void {
   }
 }
 
-function statusEvent(from: Status, to: Status, actor: Actor, now: Date, extra: Record<string, unknown> = {}): TicketEventDraft {
+function statusEvent(
+  from: Status,
+  to: Status,
+  actor: Actor,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): TicketEventDraft {
   return { type: 'status_changed', actor, at: now, visibility: 'patient', payload: { from, to, ...extra } };
 }
 
-export function applyTicketAction(state: TicketState, action: TicketAction, actor: Actor, now: Date): ActionResult {
+export function applyTicketAction(
+  state: TicketState,
+  action: TicketAction,
+  actor: Actor,
+  now: Date,
+): ActionResult {
   const next: TicketState = { ...state };
   const events: TicketEventDraft[] = [];
   const moveTo = (to: Status, extra: Record<string, unknown> = {}) => {
@@ -109,7 +135,13 @@ export function applyTicketAction(state: TicketState, action: TicketAction, acto
         payload: { text: action.text },
       });
       if (action.rootCause) {
-        events.push({ type: 'root_cause_recorded', actor, at: now, visibility: 'internal', payload: { rootCause: action.rootCause } });
+        events.push({
+          type: 'root_cause_recorded',
+          actor,
+          at: now,
+          visibility: 'internal',
+          payload: { rootCause: action.rootCause },
+        });
       }
       if (next.firstResponseAt === null) next.firstResponseAt = now;
       events.push(statusEvent(next.status, 'resolution_proposed', actor, now));
@@ -153,14 +185,26 @@ export function applyTicketAction(state: TicketState, action: TicketAction, acto
     }
     case 'patient_message': {
       if (isFinal(state.status)) throw closedError(state.status);
-      events.push({ type: 'patient_message', actor, at: now, visibility: 'patient', payload: { text: action.text } });
+      events.push({
+        type: 'patient_message',
+        actor,
+        at: now,
+        visibility: 'patient',
+        payload: { text: action.text },
+      });
       // The patient answering a question resumes the clocks.
       if (state.status === 'pending_patient') moveTo('in_progress', { reason: 'patient replied' });
       break;
     }
     case 'resolve_on_spot': {
       requireTransition(next.status, 'resolved_on_spot');
-      events.push({ type: 'resolved_on_spot', actor, at: now, visibility: 'patient', payload: { text: action.text } });
+      events.push({
+        type: 'resolved_on_spot',
+        actor,
+        at: now,
+        visibility: 'patient',
+        payload: { text: action.text },
+      });
       moveTo('resolved_on_spot');
       if (next.firstResponseAt === null) next.firstResponseAt = now;
       next.closedAt = now;

@@ -3,7 +3,18 @@
  * data shapes; the rules of the closed loop live in ticket-lifecycle.ts.
  */
 
-export const CHANNELS = ['web', 'wechat', 'hotline', 'desk', 'nurse_station', 'letter', 'email', 'hotline_12345', 'vip_advisor', 'webhook'] as const;
+export const CHANNELS = [
+  'web',
+  'wechat',
+  'hotline',
+  'desk',
+  'nurse_station',
+  'letter',
+  'email',
+  'hotline_12345',
+  'vip_advisor',
+  'webhook',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const KINDS = ['inquiry', 'request', 'complaint', 'suggestion', 'praise'] as const;
@@ -42,7 +53,12 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** Statuses in which nothing more happens to the ticket. */
-export const FINAL_STATUSES: ReadonlySet<Status> = new Set(['closed', 'resolved_on_spot', 'withdrawn', 'duplicate']);
+export const FINAL_STATUSES: ReadonlySet<Status> = new Set([
+  'closed',
+  'resolved_on_spot',
+  'withdrawn',
+  'duplicate',
+]);
 
 export type Lang = 'zh' | 'en';
 

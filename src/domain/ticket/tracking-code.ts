@@ -9,7 +9,8 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const TRACKING_CODE_LENGTH = 26;
 
 export function encodeTrackingCode(random: Uint8Array): string {
-  if (random.length < 17) throw new AppError('TRACKING_CODE_ENTROPY', 'A tracking code needs at least 17 random bytes.');
+  if (random.length < 17)
+    throw new AppError('TRACKING_CODE_ENTROPY', 'A tracking code needs at least 17 random bytes.');
   let bits = 0;
   let value = 0;
   let out = '';
@@ -30,11 +31,7 @@ export function encodeTrackingCode(random: Uint8Array): string {
  * Returns null for anything that cannot be a tracking code (without saying more).
  */
 export function normalizeTrackingCode(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (cleaned.length !== TRACKING_CODE_LENGTH) return null;
   for (const ch of cleaned) if (!ALPHABET.includes(ch)) return null;
   return cleaned;

@@ -15,7 +15,10 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
         tags,
         summary: 'Staff login; sets the session cookie',
         body: Type.Object(
-          { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+          {
+            username: Type.String({ minLength: 1, maxLength: 100 }),
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+          },
           { additionalProperties: false },
         ),
       },

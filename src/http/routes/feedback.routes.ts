@@ -7,7 +7,11 @@ import type { TypeBoxApp } from '../app.ts';
 
 const FeedbackBody = Type.Object(
   {
-    text: Type.String({ minLength: 1, maxLength: TEXT_MAX_CHARS, description: 'What happened, in the words of the person.' }),
+    text: Type.String({
+      minLength: 1,
+      maxLength: TEXT_MAX_CHARS,
+      description: 'What happened, in the words of the person.',
+    }),
     name: Type.Optional(Type.String({ maxLength: 100 })),
     phone: Type.Optional(Type.String({ maxLength: 30 })),
     email: Type.Optional(Type.String({ maxLength: 254 })),
@@ -27,7 +31,11 @@ const SubmitResponse = Type.Object({
 
 const TrackParams = Type.Object({ trackingCode: Type.String({ minLength: 1, maxLength: 64 }) });
 const TrackQuery = Type.Object(
-  { phone4: Type.Optional(Type.String({ maxLength: 4, description: 'Last four digits of the phone given with the feedback.' })) },
+  {
+    phone4: Type.Optional(
+      Type.String({ maxLength: 4, description: 'Last four digits of the phone given with the feedback.' }),
+    ),
+  },
   { additionalProperties: false },
 );
 const TimelineEntry = Type.Object({
@@ -55,7 +63,14 @@ export function feedbackRoutes(app: FastifyInstance, deps: { tickets: TicketServ
 
   r.post(
     '/api/v1/feedback',
-    { schema: { tags, summary: 'Submit feedback (public)', body: FeedbackBody, response: { 201: SubmitResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'Submit feedback (public)',
+        body: FeedbackBody,
+        response: { 201: SubmitResponse },
+      },
+    },
     async (request, reply) => {
       const result = await deps.tickets.submitFeedback(request.body);
       return reply.status(201).send({ ...result, receivedAt: result.receivedAt.toISOString() });
@@ -64,7 +79,15 @@ export function feedbackRoutes(app: FastifyInstance, deps: { tickets: TicketServ
 
   r.get(
     '/api/v1/track/:trackingCode',
-    { schema: { tags, summary: "Follow a case with its tracking code", params: TrackParams, querystring: TrackQuery, response: { 200: PatientViewSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Follow a case with its tracking code',
+        params: TrackParams,
+        querystring: TrackQuery,
+        response: { 200: PatientViewSchema },
+      },
+    },
     async (request) => toJson(await deps.tickets.track(request.params.trackingCode, request.query.phone4)),
   );
 
@@ -77,7 +100,11 @@ export function feedbackRoutes(app: FastifyInstance, deps: { tickets: TicketServ
         params: TrackParams,
         querystring: TrackQuery,
         body: Type.Object(
-          { satisfied: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })), phone4: Type.Optional(Type.String({ maxLength: 4 })) },
+          {
+            satisfied: Type.Boolean(),
+            comment: Type.Optional(Type.String({ maxLength: 2000 })),
+            phone4: Type.Optional(Type.String({ maxLength: 4 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: PatientViewSchema },
@@ -103,7 +130,10 @@ export function feedbackRoutes(app: FastifyInstance, deps: { tickets: TicketServ
         params: TrackParams,
         querystring: TrackQuery,
         body: Type.Object(
-          { text: Type.String({ minLength: 1, maxLength: TEXT_MAX_CHARS }), phone4: Type.Optional(Type.String({ maxLength: 4 })) },
+          {
+            text: Type.String({ minLength: 1, maxLength: TEXT_MAX_CHARS }),
+            phone4: Type.Optional(Type.String({ maxLength: 4 })),
+          },
           { additionalProperties: false },
         ),
         response: { 201: PatientViewSchema },
@@ -112,6 +142,14 @@ export function feedbackRoutes(app: FastifyInstance, deps: { tickets: TicketServ
     async (request, reply) =>
       reply
         .status(201)
-        .send(toJson(await deps.tickets.patientMessage(request.params.trackingCode, request.body.phone4 ?? request.query.phone4, request.body.text))),
+        .send(
+          toJson(
+            await deps.tickets.patientMessage(
+              request.params.trackingCode,
+              request.body.phone4 ?? request.query.phone4,
+              request.body.text,
+            ),
+          ),
+        ),
   );
 }

@@ -1,16 +1,23 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../domain/app-error.ts';
-import type { TicketAction } from '../../domain/ticket/ticket-lifecycle.ts';
 import { CATEGORIES, KINDS, STATUSES, type Status } from '../../domain/ticket/ticket.ts';
+import type { TicketAction } from '../../domain/ticket/ticket-lifecycle.ts';
 import type { AuthService } from '../../services/auth.service.ts';
 import type { TicketService } from '../../services/ticket.service.ts';
 import type { TicketRecord } from '../../store/ticket.repository.ts';
 import type { TypeBoxApp } from '../app.ts';
 import { staffGuard } from '../auth-guard.ts';
 
-const literalUnion = <T extends readonly (string | number)[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
-const csv = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+const literalUnion = <T extends readonly (string | number)[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v)));
+const csv = (s: string | undefined) =>
+  s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** Masks all but the last four digits: lists never show a full phone number. */
 function maskPhone(phone: string | null): string | null {
@@ -57,10 +64,18 @@ function detail(t: TicketRecord) {
   };
 }
 
+const IntString = Type.String({ pattern: '^[0-9]{1,15}$' });
 const TicketNoParams = Type.Object({ ticketNo: Type.String({ pattern: '^[0-9]{4}-[0-9]{6,}$' }) });
-const VersionField = { expectedVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'Refuse the change if the ticket moved on.' })) };
+const VersionField = {
+  expectedVersion: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Refuse the change if the ticket moved on.' }),
+  ),
+};
 
-export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketService; auth: AuthService }): void {
+export function ticketRoutes(
+  app: FastifyInstance,
+  deps: { tickets: TicketService; auth: AuthService },
+): void {
   const r = app as unknown as TypeBoxApp;
   const tags = ['tickets'];
   const preHandler = staffGuard(deps.auth);
@@ -77,12 +92,16 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
             status: Type.Optional(Type.String({ description: 'Comma-separated statuses' })),
             level: Type.Optional(Type.String({ description: 'Comma-separated levels' })),
             category: Type.Optional(Type.String()),
-            departmentId: Type.Optional(Type.Integer()),
-            ownerId: Type.Optional(Type.Integer()),
-            awaitingTriage: Type.Optional(Type.Boolean()),
-            q: Type.Optional(Type.String({ maxLength: 200, description: 'Text search (substring) or a ticket number' })),
+            departmentId: Type.Optional(IntString),
+            ownerId: Type.Optional(IntString),
+            awaitingTriage: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+            q: Type.Optional(
+              Type.String({ maxLength: 200, description: 'Text search (substring) or a ticket number' }),
+            ),
             cursor: Type.Optional(Type.String({ maxLength: 200 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+            limit: Type.Optional(
+              Type.String({ pattern: '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$', description: '1–200' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -92,20 +111,22 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
       const q = request.query;
       const status = csv(q.status);
       for (const s of status ?? []) {
-        if (!STATUSES.includes(s as Status)) throw new AppError('VALIDATION_FAILED', `Unknown status "${s}".`, { field: 'status' });
+        if (!STATUSES.includes(s as Status))
+          throw new AppError('VALIDATION_FAILED', `Unknown status "${s}".`, { field: 'status' });
       }
       const level = csv(q.level)?.map(Number);
-      if (level?.some((l) => ![1, 2, 3].includes(l))) throw new AppError('VALIDATION_FAILED', 'level must be 1, 2 or 3.', { field: 'level' });
+      if (level?.some((l) => ![1, 2, 3].includes(l)))
+        throw new AppError('VALIDATION_FAILED', 'level must be 1, 2 or 3.', { field: 'level' });
       const page = await deps.tickets.list({
         ...(status ? { status: status as Status[] } : {}),
         ...(level ? { level } : {}),
         ...(q.category ? { category: csv(q.category)! } : {}),
-        ...(q.departmentId !== undefined ? { departmentId: q.departmentId } : {}),
-        ...(q.ownerId !== undefined ? { ownerId: q.ownerId } : {}),
-        ...(q.awaitingTriage ? { awaitingTriage: true } : {}),
+        ...(q.departmentId !== undefined ? { departmentId: Number(q.departmentId) } : {}),
+        ...(q.ownerId !== undefined ? { ownerId: Number(q.ownerId) } : {}),
+        ...(q.awaitingTriage === 'true' ? { awaitingTriage: true } : {}),
         ...(q.q ? { q: q.q } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}),
-        limit: q.limit ?? 50,
+        limit: q.limit ? Number(q.limit) : 50,
       });
       return { items: page.items.map(summary), nextCursor: page.nextCursor };
     },
@@ -145,35 +166,71 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
     );
 
   const text = Type.String({ minLength: 1, maxLength: 5000 });
-  action('reply', 'Reply to the patient (visible on their timeline)', Type.Object({ text, ...VersionField }, { additionalProperties: false }), (b) => ({
-    type: 'reply',
-    text: String(b.text),
-  }));
-  action('notes', 'Add an internal note', Type.Object({ text, ...VersionField }, { additionalProperties: false }), (b) => ({
-    type: 'note',
-    text: String(b.text),
-  }));
+  action(
+    'reply',
+    'Reply to the patient (visible on their timeline)',
+    Type.Object({ text, ...VersionField }, { additionalProperties: false }),
+    (b) => ({
+      type: 'reply',
+      text: String(b.text),
+    }),
+  );
+  action(
+    'notes',
+    'Add an internal note',
+    Type.Object({ text, ...VersionField }, { additionalProperties: false }),
+    (b) => ({
+      type: 'note',
+      text: String(b.text),
+    }),
+  );
   action(
     'triage',
     'Set or correct kind, category and level by hand',
     Type.Object(
-      { kind: literalUnion(KINDS), category: literalUnion(CATEGORIES), level: literalUnion([1, 2, 3] as const), ...VersionField },
+      {
+        kind: literalUnion(KINDS),
+        category: literalUnion(CATEGORIES),
+        level: literalUnion([1, 2, 3] as const),
+        ...VersionField,
+      },
       { additionalProperties: false },
     ),
-    (b) => ({ type: 'triage', kind: b.kind, category: b.category, level: b.level, source: 'staff' }) as TicketAction,
+    (b) =>
+      ({
+        type: 'triage',
+        kind: b.kind,
+        category: b.category,
+        level: b.level,
+        source: 'staff',
+      }) as TicketAction,
   );
   action(
     'propose-resolution',
     'Propose a solution; the patient is asked to confirm it',
-    Type.Object({ text, rootCause: Type.Optional(Type.String({ maxLength: 200 })), ...VersionField }, { additionalProperties: false }),
-    (b) => ({ type: 'propose_resolution', text: String(b.text), rootCause: b.rootCause as string | undefined }),
+    Type.Object(
+      { text, rootCause: Type.Optional(Type.String({ maxLength: 200 })), ...VersionField },
+      { additionalProperties: false },
+    ),
+    (b) => ({
+      type: 'propose_resolution',
+      text: String(b.text),
+      rootCause: b.rootCause as string | undefined,
+    }),
   );
   action(
     'transition',
     'Change status: start, pause (waiting on the patient), resume, resolve on the spot, withdraw, mark duplicate',
     Type.Object(
       {
-        action: literalUnion(['start', 'pause', 'resume', 'resolve_on_spot', 'withdraw', 'mark_duplicate'] as const),
+        action: literalUnion([
+          'start',
+          'pause',
+          'resume',
+          'resolve_on_spot',
+          'withdraw',
+          'mark_duplicate',
+        ] as const),
         reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
         originalNo: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{6,}$' })),
         ...VersionField,
@@ -184,7 +241,9 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
       const reason = b.reason as string | undefined;
       const need = (field: string, value: unknown): string => {
         if (typeof value !== 'string' || value.trim() === '') {
-          throw new AppError('VALIDATION_FAILED', `"${field}" is required for ${String(b.action)}.`, { field });
+          throw new AppError('VALIDATION_FAILED', `"${field}" is required for ${String(b.action)}.`, {
+            field,
+          });
         }
         return value;
       };
