@@ -1,10 +1,12 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../domain/app-error.ts';
+import { resolveSeedCalendar } from '../domain/calendar/seed-calendars.ts';
 import { openDatabase } from '../store/database.ts';
 import { migrate, migrationStatus } from '../store/migrate.ts';
 import { VERSION } from '../version.ts';
 import { type CliIo, processIo } from './cli-io.ts';
 import { runServe } from './serve-command.ts';
+import { runSlaCommand } from './sla-command.ts';
 
 const USAGE = `Usage: careloop <command> [options]
 
@@ -39,6 +41,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   serve: (_args, io) => runServe(io),
   migrate: runMigrate,
+  // Built-in calendars; the server resolves institution calendars from the database.
+  sla: (args, io) => runSlaCommand(args, { ...io, resolveCalendar: resolveSeedCalendar }),
   version: async (_args, io) => {
     io.stdout(VERSION);
     return 0;

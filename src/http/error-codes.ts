@@ -22,6 +22,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  CALENDAR_NOT_FOUND: 404,
+  // A calendar with no working time at all cannot produce a deadline.
+  CALENDAR_NO_WORKING_TIME: 422,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
 };
