@@ -1,6 +1,117 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 --> statement-breakpoint
 CREATE SEQUENCE "public"."ticket_no_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+CREATE TABLE "assignment_cursors" (
+	"department_id" bigint PRIMARY KEY NOT NULL,
+	"last_user_id" bigint
+);
+--> statement-breakpoint
+CREATE TABLE "intake_idempotency" (
+	"source" text NOT NULL,
+	"key" text NOT NULL,
+	"body_hash" text NOT NULL,
+	"ticket_id" bigint,
+	"response" jsonb,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "intake_idempotency_source_key_pk" PRIMARY KEY("source","key")
+);
+--> statement-breakpoint
+CREATE TABLE "intake_sources" (
+	"code" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"channel" text DEFAULT 'webhook' NOT NULL,
+	"vip" boolean DEFAULT false NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "notification_outbox" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"ticket_id" bigint,
+	"template" text NOT NULL,
+	"channel" text NOT NULL,
+	"recipient" text NOT NULL,
+	"audience" text NOT NULL,
+	"lang" text NOT NULL,
+	"subject" text NOT NULL,
+	"body" text NOT NULL,
+	"state" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone NOT NULL,
+	"last_error" text,
+	"provider" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"sent_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "on_call_entries" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"department_id" bigint,
+	"user_id" bigint NOT NULL,
+	"active" boolean DEFAULT true NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "praise_records" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"ticket_id" bigint NOT NULL,
+	"department_id" bigint,
+	"received_at" timestamp with time zone NOT NULL,
+	"recorded_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "praise_records_ticket_id_unique" UNIQUE("ticket_id")
+);
+--> statement-breakpoint
+CREATE TABLE "routing_rules" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"priority" integer NOT NULL,
+	"category" text,
+	"kind" text,
+	"channel" text,
+	"keywords" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"department_id" bigint NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"note" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "staff_profiles" (
+	"user_id" bigint PRIMARY KEY NOT NULL,
+	"languages" jsonb DEFAULT '["zh"]'::jsonb NOT NULL,
+	"skills" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"available" boolean DEFAULT true NOT NULL,
+	"department_head" boolean DEFAULT false NOT NULL,
+	"email" text,
+	"phone" text
+);
+--> statement-breakpoint
+CREATE TABLE "ticket_attachments" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"ticket_id" bigint NOT NULL,
+	"storage_key" text NOT NULL,
+	"media_type" text NOT NULL,
+	"size_bytes" integer NOT NULL,
+	"file_name" text,
+	"sha256" text NOT NULL,
+	"visibility" text NOT NULL,
+	"uploaded_by_type" text NOT NULL,
+	"uploaded_by_id" bigint,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "ticket_attachments_storage_key_unique" UNIQUE("storage_key")
+);
+--> statement-breakpoint
+CREATE TABLE "ticket_tasks" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"ticket_id" bigint NOT NULL,
+	"department_id" bigint NOT NULL,
+	"assignee_id" bigint,
+	"question" text NOT NULL,
+	"answer" text,
+	"due_at" timestamp with time zone NOT NULL,
+	"state" text DEFAULT 'open' NOT NULL,
+	"created_by" bigint,
+	"created_at" timestamp with time zone NOT NULL,
+	"answered_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "departments" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"code" text NOT NULL,
@@ -80,12 +191,32 @@ CREATE TABLE "tickets" (
 	CONSTRAINT "tickets_tracking_hash_unique" UNIQUE("tracking_hash")
 );
 --> statement-breakpoint
+ALTER TABLE "assignment_cursors" ADD CONSTRAINT "assignment_cursors_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "intake_idempotency" ADD CONSTRAINT "intake_idempotency_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notification_outbox" ADD CONSTRAINT "notification_outbox_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "on_call_entries" ADD CONSTRAINT "on_call_entries_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "on_call_entries" ADD CONSTRAINT "on_call_entries_user_id_staff_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "praise_records" ADD CONSTRAINT "praise_records_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "praise_records" ADD CONSTRAINT "praise_records_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "routing_rules" ADD CONSTRAINT "routing_rules_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_profiles" ADD CONSTRAINT "staff_profiles_user_id_staff_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_attachments" ADD CONSTRAINT "ticket_attachments_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_tasks" ADD CONSTRAINT "ticket_tasks_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_tasks" ADD CONSTRAINT "ticket_tasks_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_tasks" ADD CONSTRAINT "ticket_tasks_assignee_id_staff_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ticket_tasks" ADD CONSTRAINT "ticket_tasks_created_by_staff_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_sessions" ADD CONSTRAINT "staff_sessions_user_id_staff_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_users" ADD CONSTRAINT "staff_users_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ticket_events" ADD CONSTRAINT "ticket_events_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_owner_id_staff_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_assignee_id_staff_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "notification_outbox_due_idx" ON "notification_outbox" USING btree ("next_attempt_at") WHERE "notification_outbox"."state" = 'pending';--> statement-breakpoint
+CREATE INDEX "notification_outbox_state_idx" ON "notification_outbox" USING btree ("state","id");--> statement-breakpoint
+CREATE INDEX "praise_records_department_idx" ON "praise_records" USING btree ("department_id","received_at");--> statement-breakpoint
+CREATE INDEX "ticket_attachments_ticket_idx" ON "ticket_attachments" USING btree ("ticket_id");--> statement-breakpoint
+CREATE INDEX "ticket_tasks_ticket_idx" ON "ticket_tasks" USING btree ("ticket_id");--> statement-breakpoint
+CREATE INDEX "ticket_tasks_open_due_idx" ON "ticket_tasks" USING btree ("due_at") WHERE "ticket_tasks"."state" = 'open';--> statement-breakpoint
 CREATE INDEX "staff_sessions_user_idx" ON "staff_sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ticket_events_ticket_seq_idx" ON "ticket_events" USING btree ("ticket_id","seq");--> statement-breakpoint
 CREATE INDEX "tickets_status_level_idx" ON "tickets" USING btree ("status","level","received_at");--> statement-breakpoint
