@@ -11,6 +11,7 @@ import {
   type TicketListFilter,
   type TicketRecord,
 } from '../store/ticket.repository.ts';
+import { type ChangeHook, type IntakeHook, mergeIntakePlans } from './ticket-hooks.ts';
 
 export type Clock = () => Date;
 
@@ -18,6 +19,10 @@ export interface TicketServiceDeps {
   database: Database;
   timeZone: string;
   clock: Clock;
+  /** Workflow at intake (routing, assignment, duplicates, notifications), in the intake transaction. */
+  onIntake?: IntakeHook;
+  /** Workflow after each change (notifications, mentions, merges), in the change's transaction. */
+  afterChange?: ChangeHook;
 }
 
 export interface SubmitResult {
@@ -90,7 +95,7 @@ export function createTicketService(deps: TicketServiceDeps) {
     const now = clock();
     return tickets.update(
       ticketId,
-      async (current) => {
+      async (current, tx) => {
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
           throw new AppError(
             'TICKET_VERSION_CONFLICT',
@@ -100,7 +105,10 @@ export function createTicketService(deps: TicketServiceDeps) {
         }
         const { state, events } = applyTicketAction(current, action, actor, now);
         const result = { ...current, ...state, version: current.version + 1, updatedAt: now };
-        return { patch: state, events, result };
+        const more = deps.afterChange
+          ? await deps.afterChange({ before: current, after: result, events, actor, tx, now })
+          : [];
+        return { patch: state, events: [...events, ...more], result };
       },
       now,
     );
@@ -111,23 +119,32 @@ export function createTicketService(deps: TicketServiceDeps) {
     async submitFeedback(
       input: NewFeedbackInput,
       actor: Actor = PATIENT,
-      extra: { ownerId?: number } = {},
+      extra: { ownerId?: number; plan?: IntakeHook } = {},
     ): Promise<SubmitResult> {
       const now = clock();
       const prepared = prepareNewTicket(input, actor, now);
       const trackingCode = encodeTrackingCode(randomBytes(17));
-      const ticket = await database.db.transaction(async (tx: Db) =>
-        tickets.insert(
+      const ticket = await database.db.transaction(async (tx: Db) => {
+        const ctx = { tx, now, actor, trackingCode };
+        // The channel's own plan (extra.plan) runs last so it can override routing (owner, closure).
+        const plan = mergeIntakePlans([
+          await deps.onIntake?.(prepared, ctx),
+          await extra.plan?.(prepared, ctx),
+        ]);
+        const inserted = await tickets.insert(
           {
-            ticket: prepared,
+            ticket: { ...prepared, events: [...prepared.events, ...plan.events] },
             trackingHash: hashTrackingCode(trackingCode),
             formatTicketNo: (n) => formatTicketNo(prepared.receivedAt, n, timeZone),
             ownerId: extra.ownerId ?? null,
+            columns: plan.columns,
             now,
           },
           tx,
-        ),
-      );
+        );
+        await plan.afterInsert(inserted, tx);
+        return inserted;
+      });
       return {
         ticketNo: ticket.ticketNo,
         trackingCode,

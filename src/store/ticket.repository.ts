@@ -91,8 +91,27 @@ export interface InsertTicketInput {
   trackingHash: string;
   formatTicketNo: (sequence: number) => string;
   ownerId?: number | null;
+  /** Set at intake by routing, triage and the channel (e.g. closed on the spot); defaults otherwise. */
+  columns?: IntakeColumns;
   now: Date;
 }
+
+export type IntakeColumns = Partial<
+  Pick<
+    TicketRecord,
+    | 'departmentId'
+    | 'assigneeId'
+    | 'ownerId'
+    | 'kind'
+    | 'category'
+    | 'level'
+    | 'vip'
+    | 'status'
+    | 'firstResponseAt'
+    | 'closedAt'
+    | 'closure'
+  >
+>;
 
 async function appendEvents(
   db: Db,
@@ -141,6 +160,7 @@ export function createTicketRepository(db: Db) {
           text: t.text,
           status: 'new',
           ownerId: input.ownerId ?? null,
+          ...input.columns,
           lastEventSeq: t.events.length,
         })
         .returning();
