@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
+import { createLogger } from './logger.ts';
 import { createAuthService } from './services/auth.service.ts';
 import { type Clock, createTicketService } from './services/ticket.service.ts';
+import { createTicketEventsBus } from './services/ticket-events-bus.ts';
 import { type Database, openDatabase } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
 import { VERSION } from './version.ts';
@@ -19,26 +21,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>): Logger {
-  return pino({
-    level: config.logLevel,
-    // Secrets and personal data never reach the logs, even if a request is logged whole by mistake.
-    redact: {
-      paths: [
-        'req.headers.cookie',
-        'req.headers.authorization',
-        'res.headers["set-cookie"]',
-        '*.password',
-        '*.phone',
-        '*.text',
-      ],
-      censor: '[redacted]',
-    },
-    ...(config.logPretty
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
-      : {}),
-  });
-}
+// Re-exported: tests and commands import it from here.
+export { createLogger };
 
 export interface StartOptions {
   config: Config;
@@ -65,7 +49,8 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       logger.info('first admin account "admin" created');
       if (bootstrap.generatedPassword) options.onAdminPassword?.(bootstrap.generatedPassword);
     }
-    const tickets = createTicketService({ database, clock, timeZone: config.timeZone });
+    const events = createTicketEventsBus((err) => logger.warn({ err }, 'live event listener failed'));
+    const tickets = createTicketService({ database, clock, timeZone: config.timeZone, events });
     const app = await buildApp({
       database,
       tickets,
@@ -73,6 +58,9 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       logger,
       trustProxy: config.trustProxy,
       version: VERSION,
+      events,
+      clock,
+      timeZone: config.timeZone,
     });
     await app.ready();
     let closed = false;

@@ -4,18 +4,24 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  LogController,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
 import type { AuthService } from '../services/auth.service.ts';
-import type { TicketService } from '../services/ticket.service.ts';
+import type { Clock, TicketService } from '../services/ticket.service.ts';
+import type { TicketEventsBus } from '../services/ticket-events-bus.ts';
 import type { Database } from '../store/database.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { installRequestLogging } from './request-logging.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { feedbackRoutes } from './routes/feedback.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { streamRoutes } from './routes/stream.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
+import { webRoutes } from './routes/web.routes.ts';
 
 export type TypeBoxApp = FastifyInstance<
   RawServerDefault,
@@ -35,6 +41,13 @@ export interface AppDeps {
   logger: FastifyBaseLogger | boolean;
   trustProxy?: boolean;
   version: string;
+  /** Ticket created/changed notifications for the live staff console. */
+  events: TicketEventsBus;
+  clock: Clock;
+  /** The institution's IANA time zone. */
+  timeZone: string;
+  /** The built web app; defaults to web/dist in the CareLoop folder. */
+  webRoot?: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -44,6 +57,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy ?? false,
     // Request ids let an operator follow one request through the logs.
     requestIdHeader: 'x-request-id',
+    // Fastify's own request lines carry the raw URL (tracking codes); request-logging.ts writes ours.
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: {
       // Unknown fields are an error (additionalProperties: false), never silently dropped; a number sent
       // where text belongs is an error, not coerced. Query strings therefore declare strings and routes parse them.
@@ -52,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  installRequestLogging(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -72,5 +88,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   feedbackRoutes(app, deps);
   authRoutes(app, { auth: deps.auth, secureCookies: false });
   ticketRoutes(app, deps);
+  dashboardRoutes(app, deps);
+  streamRoutes(app, deps);
+  // Last: its catch-all serves the web app for every path no API route claims.
+  await webRoutes(app, deps);
   return app;
 }

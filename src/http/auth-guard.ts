@@ -31,5 +31,7 @@ export function staffGuard(auth: AuthService) {
       );
     }
     request.staff = user;
+    // Every line logged while handling this request names the staff user (an id, never a name).
+    request.log = request.log.child({ userId: user.id });
   };
 }
