@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
+import { createJobRunner, type JobRunner } from './jobs/job-runner.ts';
+import { JOBS } from './jobs/registry.ts';
 import { createLogger } from './logger.ts';
 import { createAuthService } from './services/auth.service.ts';
 import { type Clock, createTicketService } from './services/ticket.service.ts';
@@ -18,6 +20,8 @@ export interface Runtime {
   app: FastifyInstance;
   database: Database;
   logger: Logger;
+  /** The periodic jobs (src/jobs/registry.ts); tests call `jobs.runOnce(id, now)`. */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -63,14 +67,18 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       timeZone: config.timeZone,
     });
     await app.ready();
+    const jobs = createJobRunner({ jobs: JOBS, database, logger, config, clock });
+    jobs.start();
     let closed = false;
     return {
       app,
       database,
       logger,
+      jobs,
       async close() {
         if (closed) return;
         closed = true;
+        await jobs.stop();
         await app.close();
         await database.close();
       },

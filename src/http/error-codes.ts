@@ -23,6 +23,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   CALENDAR_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
   // A calendar with no working time at all cannot produce a deadline.
   CALENDAR_NO_WORKING_TIME: 422,
   INTERNAL: 500,
