@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
     // Suites start real databases (PGlite in-process, a fresh PostgreSQL database each);
     // two workers match the two cores of the machines we run on.
     pool: 'forks',

@@ -11,6 +11,7 @@ import {
   type TicketListFilter,
   type TicketRecord,
 } from '../store/ticket.repository.ts';
+import type { TicketEventsBus } from './ticket-events-bus.ts';
 import { type ChangeHook, type IntakeHook, mergeIntakePlans } from './ticket-hooks.ts';
 
 export type Clock = () => Date;
@@ -23,6 +24,8 @@ export interface TicketServiceDeps {
   onIntake?: IntakeHook;
   /** Workflow after each change (notifications, mentions, merges), in the change's transaction. */
   afterChange?: ChangeHook;
+  /** Told after each committed intake or change, for live screens. */
+  events?: TicketEventsBus;
 }
 
 export interface SubmitResult {
@@ -54,6 +57,23 @@ const NOT_FOUND_MESSAGE =
 
 export function createTicketService(deps: TicketServiceDeps) {
   const { database, clock, timeZone } = deps;
+
+  /** Called only after the transaction committed: a live screen never shows a change that rolled back. */
+  function announce(
+    type: 'ticket.created' | 'ticket.updated',
+    t: TicketRecord,
+    previousLevel: number | null,
+  ) {
+    deps.events?.emit({
+      type,
+      ticketNo: t.ticketNo,
+      status: t.status,
+      level: t.level,
+      previousLevel,
+      departmentId: t.departmentId,
+      at: clock().toISOString(),
+    });
+  }
   const tickets = createTicketRepository(database.db);
 
   /** The ticket a tracking code opens — or a uniform 404 that never reveals whether the code exists. */
@@ -93,9 +113,11 @@ export function createTicketService(deps: TicketServiceDeps) {
     expectedVersion?: number,
   ): Promise<TicketRecord> {
     const now = clock();
-    return tickets.update(
+    let previousLevel: number | null = null;
+    const updated = await tickets.update(
       ticketId,
       async (current, tx) => {
+        previousLevel = current.level;
         if (expectedVersion !== undefined && expectedVersion !== current.version) {
           throw new AppError(
             'TICKET_VERSION_CONFLICT',
@@ -112,6 +134,8 @@ export function createTicketService(deps: TicketServiceDeps) {
       },
       now,
     );
+    announce('ticket.updated', updated, previousLevel);
+    return updated;
   }
 
   return {
@@ -145,6 +169,7 @@ export function createTicketService(deps: TicketServiceDeps) {
         await plan.afterInsert(inserted, tx);
         return inserted;
       });
+      announce('ticket.created', ticket, null);
       return {
         ticketNo: ticket.ticketNo,
         trackingCode,

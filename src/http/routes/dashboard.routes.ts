@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuthService } from '../../services/auth.service.ts';
+import type { Clock } from '../../services/ticket.service.ts';
+import { createDashboardRepository } from '../../store/dashboard.repository.ts';
+import type { Database } from '../../store/database.ts';
+import { staffGuard } from '../auth-guard.ts';
+
+/** The first dashboard looks back this many days, today included. */
+export const DASHBOARD_WINDOW_DAYS = 30;
+
+export function dashboardRoutes(
+  app: FastifyInstance,
+  deps: { database: Database; auth: AuthService; clock: Clock; timeZone: string },
+): void {
+  const dashboard = createDashboardRepository(deps.database.db);
+  app.get(
+    '/api/v1/dashboard/summary',
+    {
+      preHandler: staffGuard(deps.auth),
+      schema: {
+        tags: ['dashboard'],
+        summary: `Open tickets by level and status; received and closed per day and top categories over the last ${DASHBOARD_WINDOW_DAYS} days`,
+      },
+    },
+    async () => ({
+      timeZone: deps.timeZone,
+      days: DASHBOARD_WINDOW_DAYS,
+      ...(await dashboard.summary({
+        now: deps.clock(),
+        timeZone: deps.timeZone,
+        days: DASHBOARD_WINDOW_DAYS,
+      })),
+    }),
+  );
+}
