@@ -74,6 +74,41 @@ CREATE TABLE "staff_grants" (
 	CONSTRAINT "staff_grants_user_id_permission_pk" PRIMARY KEY("user_id","permission")
 );
 --> statement-breakpoint
+CREATE TABLE "calendar_overrides" (
+	"calendar_id" text NOT NULL,
+	"date" date NOT NULL,
+	"kind" text NOT NULL,
+	"name" text NOT NULL,
+	CONSTRAINT "calendar_overrides_calendar_id_date_pk" PRIMARY KEY("calendar_id","date")
+);
+--> statement-breakpoint
+CREATE TABLE "calendars" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"time_zone" text NOT NULL,
+	"weekly_periods" jsonb NOT NULL,
+	"covered_years" jsonb NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sla_fired_stages" (
+	"ticket_id" bigint NOT NULL,
+	"target" text NOT NULL,
+	"stage" text NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"fired_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sla_policies" (
+	"id" text NOT NULL,
+	"version" integer NOT NULL,
+	"definition" jsonb NOT NULL,
+	"active_from" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "sla_policies_id_version_pk" PRIMARY KEY("id","version")
+);
+--> statement-breakpoint
 CREATE TABLE "assignment_cursors" (
 	"department_id" bigint PRIMARY KEY NOT NULL,
 	"last_user_id" bigint
@@ -190,6 +225,7 @@ CREATE TABLE "departments" (
 	"code" text NOT NULL,
 	"name" text NOT NULL,
 	"name_en" text,
+	"calendar_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "departments_code_unique" UNIQUE("code")
 );
@@ -266,6 +302,16 @@ CREATE TABLE "tickets" (
 	"closure" text,
 	"version" integer DEFAULT 1 NOT NULL,
 	"last_event_seq" integer DEFAULT 0 NOT NULL,
+	"sla_policy_id" text,
+	"sla_policy_version" integer,
+	"sla_calendar_id" text,
+	"sla" jsonb,
+	"sla_pauses" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"first_response_due_at" timestamp with time zone,
+	"resolution_due_at" timestamp with time zone,
+	"sla_next_at" timestamp with time zone,
+	"first_response_breached_at" timestamp with time zone,
+	"resolution_breached_at" timestamp with time zone,
 	CONSTRAINT "tickets_ticket_no_unique" UNIQUE("ticket_no"),
 	CONSTRAINT "tickets_tracking_hash_unique" UNIQUE("tracking_hash")
 );
@@ -275,6 +321,8 @@ ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_created_by_staff_users_id_fk
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_grants" ADD CONSTRAINT "staff_grants_user_id_staff_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_grants" ADD CONSTRAINT "staff_grants_granted_by_staff_users_id_fk" FOREIGN KEY ("granted_by") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calendar_overrides" ADD CONSTRAINT "calendar_overrides_calendar_id_calendars_id_fk" FOREIGN KEY ("calendar_id") REFERENCES "public"."calendars"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sla_fired_stages" ADD CONSTRAINT "sla_fired_stages_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assignment_cursors" ADD CONSTRAINT "assignment_cursors_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "intake_idempotency" ADD CONSTRAINT "intake_idempotency_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notification_outbox" ADD CONSTRAINT "notification_outbox_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -300,6 +348,8 @@ CREATE INDEX "api_tokens_user_idx" ON "api_tokens" USING btree ("user_id");--> s
 CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "audit_log_ticket_idx" ON "audit_log" USING btree ("ticket_id");--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_type","actor_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sla_fired_stages_once_idx" ON "sla_fired_stages" USING btree ("ticket_id","target","stage");--> statement-breakpoint
+CREATE INDEX "sla_policies_active_idx" ON "sla_policies" USING btree ("active_from");--> statement-breakpoint
 CREATE INDEX "notification_outbox_due_idx" ON "notification_outbox" USING btree ("next_attempt_at") WHERE "notification_outbox"."state" = 'pending';--> statement-breakpoint
 CREATE INDEX "notification_outbox_state_idx" ON "notification_outbox" USING btree ("state","id");--> statement-breakpoint
 CREATE INDEX "praise_records_department_idx" ON "praise_records" USING btree ("department_id","received_at");--> statement-breakpoint
@@ -309,9 +359,10 @@ CREATE INDEX "ticket_tasks_open_due_idx" ON "ticket_tasks" USING btree ("due_at"
 CREATE INDEX "staff_sessions_user_idx" ON "staff_sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ticket_events_ticket_seq_idx" ON "ticket_events" USING btree ("ticket_id","seq");--> statement-breakpoint
 CREATE INDEX "tickets_status_level_idx" ON "tickets" USING btree ("status","level","received_at");--> statement-breakpoint
-CREATE INDEX "tickets_department_idx" ON "tickets" USING btree ("department_id","status");--> statement-breakpoint
+CREATE INDEX "tickets_queue_idx" ON "tickets" USING btree ("department_id","status","level","received_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_owner_idx" ON "tickets" USING btree ("owner_id");--> statement-breakpoint
 CREATE INDEX "tickets_received_idx" ON "tickets" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "tickets_sla_next_idx" ON "tickets" USING btree ("sla_next_at") WHERE "tickets"."sla_next_at" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "tickets_phone_hmac_idx" ON "tickets" USING btree ("contact_phone_hmac");--> statement-breakpoint
 CREATE INDEX "tickets_email_hmac_idx" ON "tickets" USING btree ("contact_email_hmac");--> statement-breakpoint
 CREATE INDEX "tickets_closed_idx" ON "tickets" USING btree ("closed_at");--> statement-breakpoint
