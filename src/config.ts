@@ -21,6 +21,10 @@ export interface Config {
   trustProxy: boolean;
   /** Session lifetime without activity. */
   sessionIdleMinutes: number;
+  /** Bearer token Prometheus must send to GET /metrics; unset = see metricsLoopbackOnly. */
+  metricsToken?: string | undefined;
+  /** Without a token, /metrics answers only this machine (true, the default) or anyone (false). */
+  metricsLoopbackOnly?: boolean;
 }
 
 export interface ConfigVariable {
@@ -64,6 +68,16 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     name: 'CARELOOP_SESSION_IDLE_MINUTES',
     default: '480',
     description: 'Staff sessions expire after this much inactivity.',
+  },
+  {
+    name: 'CARELOOP_METRICS_TOKEN',
+    default: '(unset)',
+    description: 'Bearer token for GET /metrics. Unset: /metrics answers only requests from this machine.',
+  },
+  {
+    name: 'CARELOOP_METRICS_LOOPBACK_ONLY',
+    default: '1',
+    description: '0 to let any address read /metrics when no token is set (only behind a firewall).',
   },
 ];
 
@@ -113,6 +127,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(`CARELOOP_TIME_ZONE=${timeZone} is not an IANA time zone (e.g. Asia/Shanghai)`);
   }
 
+  const metricsToken = env.CARELOOP_METRICS_TOKEN || undefined;
+  // A short token is guessable by anyone who can reach the port.
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    problems.push('CARELOOP_METRICS_TOKEN must be at least 16 characters');
+  }
+
   const adminPassword = env.CARELOOP_ADMIN_PASSWORD || undefined;
   if (adminPassword !== undefined && adminPassword.length < 10) {
     problems.push('CARELOOP_ADMIN_PASSWORD must be at least 10 characters');
@@ -129,6 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone,
     trustProxy: bool('CARELOOP_TRUST_PROXY'),
     sessionIdleMinutes: int('CARELOOP_SESSION_IDLE_MINUTES', 480, 5, 60 * 24 * 30),
+    metricsToken,
+    metricsLoopbackOnly:
+      env.CARELOOP_METRICS_LOOPBACK_ONLY === undefined || env.CARELOOP_METRICS_LOOPBACK_ONLY === ''
+        ? true
+        : bool('CARELOOP_METRICS_LOOPBACK_ONLY'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

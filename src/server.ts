@@ -6,6 +6,7 @@ import { createJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import { JOBS } from './jobs/registry.ts';
 import { createLogger } from './logger.ts';
 import { createAuthService } from './services/auth.service.ts';
+import { createMetrics } from './services/metrics.service.ts';
 import { type Clock, createTicketService } from './services/ticket.service.ts';
 import { createTicketEventsBus } from './services/ticket-events-bus.ts';
 import { type Database, openDatabase } from './store/database.ts';
@@ -54,7 +55,10 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       if (bootstrap.generatedPassword) options.onAdminPassword?.(bootstrap.generatedPassword);
     }
     const events = createTicketEventsBus((err) => logger.warn({ err }, 'live event listener failed'));
-    const tickets = createTicketService({ database, clock, timeZone: config.timeZone, events });
+    const metrics = createMetrics({ database, clock, version: VERSION });
+    const tickets = metrics.countIntake(
+      createTicketService({ database, clock, timeZone: config.timeZone, events }),
+    );
     const app = await buildApp({
       database,
       tickets,
@@ -65,6 +69,8 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       events,
       clock,
       timeZone: config.timeZone,
+      metrics,
+      metricsAccess: { token: config.metricsToken, loopbackOnly: config.metricsLoopbackOnly },
     });
     await app.ready();
     const jobs = createJobRunner({ jobs: JOBS, database, logger, config, clock });

@@ -10,11 +10,14 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { AuthService } from '../services/auth.service.ts';
+import type { HealthService } from '../services/health.service.ts';
+import type { Metrics } from '../services/metrics.service.ts';
 import type { Clock, TicketService } from '../services/ticket.service.ts';
 import type { TicketEventsBus } from '../services/ticket-events-bus.ts';
 import type { Database } from '../store/database.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { installRequestLogging } from './request-logging.ts';
+import { type MetricsAccess, metricsRoutes } from './routes/metrics.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { feedbackRoutes } from './routes/feedback.routes.ts';
@@ -48,6 +51,10 @@ export interface AppDeps {
   timeZone: string;
   /** The built web app; defaults to web/dist in the CareLoop folder. */
   webRoot?: string;
+  /** Prometheus metrics; /metrics exists only when given. */
+  metrics?: Metrics;
+  metricsAccess?: MetricsAccess;
+  health?: HealthService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -68,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installErrorHandler(app);
   installRequestLogging(app);
+  if (deps.metrics) metricsRoutes(app, { metrics: deps.metrics, access: deps.metricsAccess ?? {} });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -24,6 +24,8 @@ export interface Database {
   /** Runs one parameterised statement and returns its rows. */
   query<T = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /** Connection pool counts (PostgreSQL only; the embedded database has a single connection). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 export interface OpenDatabaseOptions {
@@ -98,6 +100,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     close: async () => {
       await pool.end();
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 
