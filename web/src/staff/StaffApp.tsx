@@ -1,0 +1,132 @@
+import { lazy, type ReactElement, Suspense, useCallback, useEffect, useState } from 'react';
+import { AUTH_LOST_EVENT, api, type StaffUser } from '../api.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import { PrefsBar } from '../PrefsBar.tsx';
+import { Link, navigate } from '../router.tsx';
+import { enableAlerts, notify, playChime } from './alert-sound.ts';
+import { LoginPage } from './LoginPage.tsx';
+import { isLevel1Alert, type LiveTicketEvent, useLiveTicketEvents } from './live-events.ts';
+import { QueuePage } from './QueuePage.tsx';
+import { TicketPage } from './TicketPage.tsx';
+
+// ECharts is the largest thing in the app: it loads only when someone opens the dashboard.
+const DashboardPage = lazy(() => import('./DashboardPage.tsx'));
+
+const TICKET_PATH = /^\/staff\/tickets\/([0-9]{4}-[0-9]{6,})$/;
+
+export default function StaffApp({ path }: { path: string }) {
+  const { t } = useI18n();
+  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
+
+  useEffect(() => {
+    document.title = `${t('staff.title')} · CareLoop`;
+  }, [t]);
+  useEffect(() => {
+    api
+      .get<{ user: StaffUser }>('/api/v1/auth/me')
+      .then((r) => setUser(r.user))
+      .catch(() => setUser(null));
+    // An expired session anywhere in the console brings back the login form.
+    const lost = () => setUser(null);
+    window.addEventListener(AUTH_LOST_EVENT, lost);
+    return () => window.removeEventListener(AUTH_LOST_EVENT, lost);
+  }, []);
+
+  if (user === undefined) return <p className="loading">{t('app.loading')}</p>;
+  if (user === null) return <LoginPage onLogin={setUser} />;
+  return <Console user={user} path={path} onLogout={() => setUser(null)} />;
+}
+
+function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLogout: () => void }) {
+  const { t } = useI18n();
+  // Bumped on every live event: pages reload what they show.
+  const [liveTick, setLiveTick] = useState(0);
+  const [alerts, setAlerts] = useState<string[]>([]);
+  const [alertsOn, setAlertsOn] = useState(false);
+
+  const onEvent = useCallback(
+    (event: LiveTicketEvent) => {
+      setLiveTick((n) => n + 1);
+      if (!isLevel1Alert(event)) return;
+      setAlerts((list) => (list.includes(event.ticketNo) ? list : [...list, event.ticketNo]));
+      playChime();
+      notify(t('staff.title'), t('staff.alertLevel1', { no: event.ticketNo }), () =>
+        navigate(`/staff/tickets/${event.ticketNo}`),
+      );
+    },
+    [t],
+  );
+  const { connected } = useLiveTicketEvents(onEvent);
+
+  async function logout() {
+    await api.post('/api/v1/auth/logout').catch(() => {});
+    onLogout();
+  }
+
+  const ticketMatch = TICKET_PATH.exec(path);
+  let page: ReactElement;
+  if (ticketMatch?.[1]) page = <TicketPage ticketNo={ticketMatch[1]} liveTick={liveTick} />;
+  else if (path === '/staff/dashboard')
+    page = (
+      <Suspense fallback={<p>{t('app.loading')}</p>}>
+        <DashboardPage liveTick={liveTick} />
+      </Suspense>
+    );
+  else page = <QueuePage me={user} liveTick={liveTick} />;
+
+  return (
+    <div className="staff">
+      <a className="skip" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="staff-header">
+        <strong>{t('staff.title')}</strong>
+        <nav aria-label={t('staff.title')}>
+          <Link href="/staff" aria-current={path === '/staff' ? 'page' : undefined}>
+            {t('staff.nav.queue')}
+          </Link>
+          <Link href="/staff/dashboard" aria-current={path === '/staff/dashboard' ? 'page' : undefined}>
+            {t('staff.nav.dashboard')}
+          </Link>
+        </nav>
+        <span className="spacer" />
+        <span role="status" className={connected ? 'ok' : 'error'} data-testid="live-status">
+          {connected ? t('staff.liveOn') : t('staff.liveOff')}
+        </span>
+        <button
+          type="button"
+          aria-pressed={alertsOn}
+          onClick={() => enableAlerts().then(setAlertsOn, () => setAlertsOn(false))}
+        >
+          {alertsOn ? t('staff.alertsOn') : t('staff.enableAlerts')}
+        </button>
+        <PrefsBar />
+        <span>{t('staff.signedInAs', { name: user.displayName, role: user.role })}</span>
+        <button type="button" onClick={logout}>
+          {t('staff.logout')}
+        </button>
+      </header>
+      {alerts.map((no) => (
+        <div key={no} className="alert-banner" role="alert" data-testid="level1-alert">
+          <span aria-hidden="true">⚠</span>
+          <span>{t('staff.alertLevel1', { no })}</span>
+          <button
+            type="button"
+            onClick={() => {
+              setAlerts((list) => list.filter((x) => x !== no));
+              navigate(`/staff/tickets/${no}`);
+            }}
+          >
+            {t('staff.alertOpen')}
+          </button>
+          <button type="button" onClick={() => setAlerts((list) => list.filter((x) => x !== no))}>
+            {t('staff.alertDismiss')}
+          </button>
+        </div>
+      ))}
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </div>
+  );
+}
