@@ -25,7 +25,27 @@ export interface Config {
   metricsToken?: string | undefined;
   /** Without a token, /metrics answers only this machine (true, the default) or anyone (false). */
   metricsLoopbackOnly?: boolean;
+  /** Where patients follow their case (links in messages); unset = messages carry no link. */
+  publicUrl: string | undefined;
+  /** A proposed resolution the patient does not answer within this many days is closed as confirmed by lapse. */
+  confirmationWindowDays: number;
+  /** Attachment folder, or `memory://` (tests). */
+  attachmentsDir: string;
+  notify: NotifyConfig;
+  /** HMAC secrets of the webhook sources (code → secret); the sources themselves are data. */
+  intakeSecrets: Record<string, string>;
 }
+
+export interface NotifyConfig {
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  smsHttpUrl: string | undefined;
+  wechatHttpUrl: string | undefined;
+  httpToken: string | undefined;
+}
+
+/** Shorter webhook secrets are refused: HMAC keys must not be guessable. */
+export const INTAKE_SECRET_MIN_CHARS = 32;
 
 export interface ConfigVariable {
   name: string;
@@ -78,6 +98,49 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     name: 'CARELOOP_METRICS_LOOPBACK_ONLY',
     default: '1',
     description: '0 to let any address read /metrics when no token is set (only behind a firewall).',
+  },
+  {
+    name: 'CARELOOP_PUBLIC_URL',
+    default: '(unset)',
+    description: 'Public address of the patient pages (https://feedback.example.org), used in message links.',
+  },
+  {
+    name: 'CARELOOP_CONFIRMATION_WINDOW_DAYS',
+    default: '3',
+    description:
+      'Days a patient has to confirm a proposed resolution before it closes as confirmed by lapse.',
+  },
+  {
+    name: 'CARELOOP_ATTACHMENTS_DIR',
+    default: '<data dir>/attachments',
+    description: 'Folder of uploaded images and voice messages.',
+  },
+  {
+    name: 'CARELOOP_SMTP_URL',
+    default: '(unset: e-mails are logged)',
+    description: 'smtp://user:pass@host:587 or smtps://… — the mail server for e-mail notifications.',
+  },
+  { name: 'CARELOOP_MAIL_FROM', default: 'CareLoop <noreply@localhost>', description: 'Sender of e-mails.' },
+  {
+    name: 'CARELOOP_SMS_HTTP_URL',
+    default: '(unset: SMS are logged)',
+    description: 'HTTP endpoint of the SMS gateway (JSON POST, see docs).',
+  },
+  {
+    name: 'CARELOOP_WECHAT_HTTP_URL',
+    default: '(unset: WeChat messages are logged)',
+    description: 'HTTP endpoint of the WeChat template-message adapter (same JSON shape as SMS).',
+  },
+  {
+    name: 'CARELOOP_NOTIFY_HTTP_TOKEN',
+    default: '(unset)',
+    description: 'Bearer token sent to the SMS / WeChat HTTP endpoints.',
+  },
+  {
+    name: 'CARELOOP_INTAKE_SECRETS',
+    default: '(none)',
+    description:
+      'Webhook HMAC secrets: "source=secret,source2=secret2" (each ≥ 32 characters). Sources are added in the admin API.',
   },
 ];
 
@@ -138,10 +201,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push('CARELOOP_ADMIN_PASSWORD must be at least 10 characters');
   }
 
+  const optionalUrl = (name: string, pattern: RegExp, hint: string): string | undefined => {
+    const raw = env[name] || undefined;
+    if (raw !== undefined && !pattern.test(raw)) problems.push(`${name} must ${hint}`);
+    return raw;
+  };
+  const intakeSecrets: Record<string, string> = {};
+  for (const pair of (env.CARELOOP_INTAKE_SECRETS ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const eq = pair.indexOf('=');
+    const code = pair.slice(0, eq).trim();
+    const secret = pair.slice(eq + 1).trim();
+    if (eq < 1 || !/^[a-z0-9_-]{1,40}$/.test(code)) {
+      problems.push(
+        'CARELOOP_INTAKE_SECRETS must look like "source=secret,source2=secret2" (lower-case source codes)',
+      );
+    } else if (secret.length < INTAKE_SECRET_MIN_CHARS) {
+      problems.push(
+        `CARELOOP_INTAKE_SECRETS: the secret of ${code} needs at least ${INTAKE_SECRET_MIN_CHARS} characters`,
+      );
+    } else intakeSecrets[code] = secret;
+  }
+  const dataDir = path.resolve(cwd, env.CARELOOP_DATA_DIR || './data');
+
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    dataDir: path.resolve(cwd, env.CARELOOP_DATA_DIR || './data'),
+    dataDir,
     databaseUrl,
     adminPassword,
     logLevel,
@@ -154,6 +239,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       env.CARELOOP_METRICS_LOOPBACK_ONLY === undefined || env.CARELOOP_METRICS_LOOPBACK_ONLY === ''
         ? true
         : bool('CARELOOP_METRICS_LOOPBACK_ONLY'),
+    publicUrl: optionalUrl('CARELOOP_PUBLIC_URL', /^https?:\/\//, 'start with http:// or https://')?.replace(
+      /\/+$/,
+      '',
+    ),
+    confirmationWindowDays: int('CARELOOP_CONFIRMATION_WINDOW_DAYS', 3, 1, 60),
+    attachmentsDir: env.CARELOOP_ATTACHMENTS_DIR
+      ? path.resolve(cwd, env.CARELOOP_ATTACHMENTS_DIR)
+      : path.join(dataDir, 'attachments'),
+    notify: {
+      smtpUrl: optionalUrl('CARELOOP_SMTP_URL', /^smtps?:\/\//, 'start with smtp:// or smtps://'),
+      mailFrom: env.CARELOOP_MAIL_FROM || 'CareLoop <noreply@localhost>',
+      smsHttpUrl: optionalUrl('CARELOOP_SMS_HTTP_URL', /^https?:\/\//, 'start with http:// or https://'),
+      wechatHttpUrl: optionalUrl(
+        'CARELOOP_WECHAT_HTTP_URL',
+        /^https?:\/\//,
+        'start with http:// or https://',
+      ),
+      httpToken: env.CARELOOP_NOTIFY_HTTP_TOKEN || undefined,
+    },
+    intakeSecrets,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,5 +1,5 @@
 import type { NewTicket } from '../domain/ticket/new-ticket.ts';
-import type { Actor, TicketEventDraft } from '../domain/ticket/ticket.ts';
+import type { Actor, TicketEventDraft, TicketState } from '../domain/ticket/ticket.ts';
 import type { Db } from '../store/database.ts';
 import type { IntakeColumns, TicketRecord } from '../store/ticket.repository.ts';
 
@@ -49,3 +49,17 @@ export function mergeIntakePlans(plans: readonly (IntakePlan | undefined)[]): Re
     },
   };
 }
+
+/** The lifecycle state of a ticket that is being created (intake plans apply actions to it). */
+export const NEW_TICKET_STATE: TicketState = {
+  status: 'new',
+  kind: null,
+  category: null,
+  level: null,
+  firstResponseAt: null,
+  resolutionProposedAt: null,
+  closedAt: null,
+  closure: null,
+  reopenCount: 0,
+  duplicateOfId: null,
+};

@@ -74,6 +74,17 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     // Tests move a fake clock by hours; a week keeps the test login alive.
     sessionIdleMinutes: 7 * 24 * 60,
+    publicUrl: undefined,
+    confirmationWindowDays: 3,
+    attachmentsDir: 'memory://',
+    notify: {
+      smtpUrl: undefined,
+      mailFrom: 'CareLoop <noreply@test.invalid>',
+      smsHttpUrl: undefined,
+      wechatHttpUrl: undefined,
+      httpToken: undefined,
+    },
+    intakeSecrets: {},
     ...overrides,
   };
 }
