@@ -32,6 +32,7 @@ import { buildTexts, prng } from './ticket-texts.ts';
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(BENCH_DIR, '..');
 const ADMIN_PASSWORD = 'bench-admin-password';
+const BENCH_USER = 'bench-agent';
 const TIME_ZONE = 'Asia/Shanghai';
 // A term of the institution's language that about one ticket in forty contains (three characters:
 // pg_trgm needs a whole trigram inside the pattern to use its index).
@@ -200,9 +201,15 @@ async function benchBackend(plan: Plan, backend: Backend): Promise<ResultRow[]> 
     // Load: migrate, first admin (so the server can be logged into), then the generated history.
     let database = await setup.open();
     await migrate(database);
-    await createAuthService({ database, clock: () => new Date(), sessionIdleMinutes: 480 }).bootstrapAdmin(
-      ADMIN_PASSWORD,
-    );
+    const auth = createAuthService({ database, clock: () => new Date(), sessionIdleMinutes: 480 });
+    await auth.bootstrapAdmin(ADMIN_PASSWORD);
+    // The queue is read as patient-relations staff see it (the admin role manages accounts, not cases).
+    await auth.createUser({
+      username: BENCH_USER,
+      displayName: 'Bench agent',
+      password: ADMIN_PASSWORD,
+      role: 'agent',
+    });
     const generated = await generateTickets(database, {
       tickets: n,
       chunk: backend === 'pglite' ? 20_000 : 100_000,
@@ -269,7 +276,7 @@ async function benchBackend(plan: Plan, backend: Backend): Promise<ResultRow[]> 
       env: { ...setup.env, CARELOOP_ADMIN_PASSWORD: ADMIN_PASSWORD, CARELOOP_TIME_ZONE: TIME_ZONE },
       readyTimeoutMs: 120_000,
     });
-    const headers = await loginOverHttp(server.url, 'admin', ADMIN_PASSWORD);
+    const headers = await loginOverHttp(server.url, BENCH_USER, ADMIN_PASSWORD);
     const running = server;
 
     const readSeries = async (

@@ -6,6 +6,7 @@ import { createJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import { JOBS } from './jobs/registry.ts';
 import { createLogger } from './logger.ts';
 import { createAuthService } from './services/auth.service.ts';
+import { createLiveEvents } from './services/live-events.ts';
 import { createMetrics } from './services/metrics.service.ts';
 import { type Clock, createTicketService } from './services/ticket.service.ts';
 import { createTicketEventsBus } from './services/ticket-events-bus.ts';
@@ -55,9 +56,11 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       if (bootstrap.generatedPassword) options.onAdminPassword?.(bootstrap.generatedPassword);
     }
     const events = createTicketEventsBus((err) => logger.warn({ err }, 'live event listener failed'));
+    // Cluster-wide live events: other servers' changes reach this bus (PostgreSQL LISTEN/NOTIFY).
+    const live = createLiveEvents({ database, databaseUrl: config.databaseUrl, bus: events, logger });
     const metrics = createMetrics({ database, clock, version: VERSION });
     const tickets = metrics.countIntake(
-      createTicketService({ database, clock, timeZone: config.timeZone, events }),
+      createTicketService({ database, clock, timeZone: config.timeZone, events, live }),
     );
     const app = await buildApp({
       database,
@@ -73,6 +76,8 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       metricsAccess: { token: config.metricsToken, loopbackOnly: config.metricsLoopbackOnly },
     });
     await app.ready();
+    // Listening before serving: nothing another server publishes after our first request is missed.
+    await live.start();
     const jobs = createJobRunner({ jobs: JOBS, database, logger, config, clock });
     jobs.start();
     let closed = false;
@@ -85,6 +90,7 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
         if (closed) return;
         closed = true;
         await jobs.stop();
+        await live.stop();
         await app.close();
         await database.close();
       },

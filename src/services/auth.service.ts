@@ -43,13 +43,23 @@ export function createAuthService(deps: AuthServiceDeps) {
     ): Promise<{ created: boolean; generatedPassword?: string }> {
       if ((await staff.count()) > 0) return { created: false };
       const generated = password ? undefined : randomBytes(12).toString('base64url');
-      await staff.create({
-        username: 'admin',
-        displayName: 'Administrator',
-        role: 'admin',
-        departmentId: null,
-        passwordHash: await hashPassword(password ?? generated!),
-      });
+      try {
+        await staff.create({
+          username: 'admin',
+          displayName: 'Administrator',
+          role: 'admin',
+          departmentId: null,
+          passwordHash: await hashPassword(password ?? generated!),
+        });
+      } catch (err) {
+        // Several servers started at once on an empty database race to this point; the losers find the
+        // admin the winner created (unique username), which is all they wanted.
+        const code =
+          (err as { code?: string; cause?: { code?: string } }).code ??
+          (err as { cause?: { code?: string } }).cause?.code;
+        if (code === '23505') return { created: false };
+        throw err;
+      }
       return generated ? { created: true, generatedPassword: generated } : { created: true };
     },
 

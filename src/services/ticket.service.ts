@@ -11,7 +11,8 @@ import {
   type TicketListFilter,
   type TicketRecord,
 } from '../store/ticket.repository.ts';
-import type { TicketEventsBus } from './ticket-events-bus.ts';
+import type { LiveEvents } from './live-events.ts';
+import type { TicketBusEvent, TicketEventsBus } from './ticket-events-bus.ts';
 import { type ChangeHook, type IntakeHook, mergeIntakePlans } from './ticket-hooks.ts';
 
 export type Clock = () => Date;
@@ -26,6 +27,8 @@ export interface TicketServiceDeps {
   afterChange?: ChangeHook;
   /** Told after each committed intake or change, for live screens. */
   events?: TicketEventsBus;
+  /** Publishes each change, inside its transaction, to the other servers on the database (live-events.ts). */
+  live?: Pick<LiveEvents, 'publish'>;
 }
 
 export interface SubmitResult {
@@ -54,6 +57,24 @@ export function hashTrackingCode(code: string): string {
 
 const NOT_FOUND_MESSAGE =
   'No case matches this tracking code and phone number. Please check both and try again.';
+
+/** A change as live screens hear of it: the same shape locally and from other servers. */
+function busEvent(
+  type: TicketBusEvent['type'],
+  t: TicketRecord,
+  previousLevel: number | null,
+  at: Date,
+): TicketBusEvent {
+  return {
+    type,
+    ticketNo: t.ticketNo,
+    status: t.status,
+    level: t.level,
+    previousLevel,
+    departmentId: t.departmentId,
+    at: at.toISOString(),
+  };
+}
 
 export function createTicketService(deps: TicketServiceDeps) {
   const { database, clock, timeZone } = deps;
@@ -130,6 +151,7 @@ export function createTicketService(deps: TicketServiceDeps) {
         const more = deps.afterChange
           ? await deps.afterChange({ before: current, after: result, events, actor, tx, now })
           : [];
+        await deps.live?.publish(tx, busEvent('ticket.updated', result, current.level, now));
         return { patch: state, events: [...events, ...more], result };
       },
       now,
@@ -167,6 +189,7 @@ export function createTicketService(deps: TicketServiceDeps) {
           tx,
         );
         await plan.afterInsert(inserted, tx);
+        await deps.live?.publish(tx, busEvent('ticket.created', inserted, null, now));
         return inserted;
       });
       announce('ticket.created', ticket, null);

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.ts';
+import { createPgDatabase, TEST_ADMIN_PASSWORD } from '../support/backends.ts';
+import { loginOverHttp, type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { openSse } from '../support/sse-client.ts';
+
+/**
+ * Two `careloop serve` processes on different ports against one PostgreSQL database, as behind a load
+ * balancer: intake through either lands once, a session made on one works on the other, and a staff
+ * member watching the live stream on one server sees tickets created through the other.
+ */
+
+interface Submitted {
+  ticketNo: string;
+  trackingCode: string;
+}
+
+async function submit(server: ServerProcess, text: string): Promise<Submitted> {
+  const res = await fetch(`${server.url}/api/v1/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text, channel: 'web' }),
+  });
+  if (res.status !== 201) throw new Error(`intake answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as Submitted;
+}
+
+describe('two servers, one PostgreSQL database', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const env = () => ({ DATABASE_URL: db.url, CARELOOP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+
+  beforeAll(async () => {
+    db = await createPgDatabase();
+    // Both at once, as a deployment rolls out: migrations and the first admin are taken by one of them.
+    [a, b] = await Promise.all([startServerProcess({ env: env() }), startServerProcess({ env: env() })]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db?.drop();
+  }, 60_000);
+
+  it('takes intake through both servers, each submission exactly once', async () => {
+    const marker = `cluster-intake-${Date.now()}`;
+    const results: Submitted[] = [];
+    // 40 submissions, 8 at a time, alternating servers.
+    for (let round = 0; round < 5; round++) {
+      results.push(
+        ...(await Promise.all(
+          Array.from({ length: 8 }, (_, i) => submit(i % 2 ? a : b, `${marker} round ${round} client ${i}`)),
+        )),
+      );
+    }
+    expect(new Set(results.map((r) => r.ticketNo)).size).toBe(40);
+
+    const database = await openDatabase({ databaseUrl: db.url, poolSize: 1 });
+    try {
+      const rows = await database.query<{ text: string; n: number }>(
+        `SELECT text, count(*)::int AS n FROM tickets WHERE text LIKE $1 GROUP BY text`,
+        [`${marker}%`],
+      );
+      expect(rows).toHaveLength(40);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
+    } finally {
+      await database.close();
+    }
+    // A ticket made on A can be followed on B (nothing lives in one server's memory).
+    const first = results[0]!;
+    const track = await fetch(`${a.url}/api/v1/track/${encodeURIComponent(first.trackingCode)}`);
+    expect(track.status).toBe(200);
+    expect(((await track.json()) as { ticketNo: string }).ticketNo).toBe(first.ticketNo);
+  });
+
+  it('honours a staff session made on one server on the other, and a logout on either', async () => {
+    const headers = await loginOverHttp(a.url, 'admin', TEST_ADMIN_PASSWORD);
+    const onB = await fetch(`${b.url}/api/v1/auth/me`, { headers });
+    expect(onB.status, await onB.clone().text()).toBe(200);
+    const logout = await fetch(`${b.url}/api/v1/auth/logout`, { method: 'POST', headers });
+    expect(logout.status).toBeLessThan(300);
+    const afterLogout = await fetch(`${a.url}/api/v1/auth/me`, { headers });
+    expect(afterLogout.status).toBe(401);
+  });
+
+  it('shows a ticket created through B live on A, and A its own ticket exactly once', async () => {
+    const headers = await loginOverHttp(a.url, 'admin', TEST_ADMIN_PASSWORD);
+    const headersB = await loginOverHttp(b.url, 'admin', TEST_ADMIN_PASSWORD);
+    const streamA = await openSse(`${a.url}/api/v1/events/stream`, headers);
+    const streamB = await openSse(`${b.url}/api/v1/events/stream`, headersB);
+    try {
+      const own = await submit(a, 'live: submitted through A');
+      const other = await submit(b, 'live: submitted through B');
+      const created = (no: string) => (e: { event: string; data: unknown }) =>
+        e.event === 'ticket.created' && (e.data as { ticketNo?: string }).ticketNo === no;
+
+      const seen = await streamA.waitFor(created(other.ticketNo));
+      expect(seen.data).toMatchObject({ type: 'ticket.created', ticketNo: other.ticketNo, status: 'new' });
+      await streamB.waitFor(created(own.ticketNo));
+      await streamB.waitFor(created(other.ticketNo));
+      // B's ticket committed after A's own one, and notifications arrive in commit order: had A's own
+      // notification echoed back onto its bus, it would be here by now.
+      expect(streamA.events.filter(created(own.ticketNo))).toHaveLength(1);
+      expect(streamB.events.filter(created(other.ticketNo))).toHaveLength(1);
+    } finally {
+      streamA.close();
+      streamB.close();
+    }
+  });
+});
