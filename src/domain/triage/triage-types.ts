@@ -1,0 +1,70 @@
+/**
+ * The triage vocabulary (default preset, shared/spec/taxonomy.md) and the shapes that flow between
+ * the rule layer, the trained model, training and evaluation.
+ */
+
+export const TRIAGE_KINDS = ['inquiry', 'request', 'complaint', 'suggestion', 'praise'] as const;
+export type TriageKind = (typeof TRIAGE_KINDS)[number];
+
+export const TRIAGE_CATEGORIES = [
+  'attitude',
+  'communication',
+  'waiting',
+  'appointment',
+  'billing',
+  'report',
+  'clinical',
+  'medication',
+  'environment',
+  'privacy',
+  'process',
+  'other',
+] as const;
+export type TriageCategory = (typeof TRIAGE_CATEGORIES)[number];
+
+export const TRIAGE_LEVELS = [1, 2, 3] as const;
+export type TriageLevel = (typeof TRIAGE_LEVELS)[number];
+
+export type TriageLang = 'zh' | 'en';
+export type DetectedLang = TriageLang | 'other';
+
+export interface TriageConfidence {
+  kind: number;
+  category: number;
+  level: number;
+}
+
+export interface TriageResult {
+  kind: TriageKind;
+  category: TriageCategory;
+  level: TriageLevel;
+  /** 0..1 per axis; low for empty, garbled or foreign-language text. */
+  confidence: TriageConfidence;
+  /** Phrases and rules that decided the result, most decisive first. */
+  reasons: string[];
+  lang: DetectedLang;
+}
+
+/** One labelled example: the corpus files, the dev set and staff corrections all have this shape. */
+export interface LabelledItem {
+  id?: string;
+  text: string;
+  lang?: TriageLang;
+  kind: TriageKind;
+  category: TriageCategory;
+  level: TriageLevel;
+  /** Relative weight in training (staff corrections may count more); 1 when absent. */
+  weight?: number;
+}
+
+export function isTriageKind(value: unknown): value is TriageKind {
+  return typeof value === 'string' && (TRIAGE_KINDS as readonly string[]).includes(value);
+}
+
+export function isTriageCategory(value: unknown): value is TriageCategory {
+  return typeof value === 'string' && (TRIAGE_CATEGORIES as readonly string[]).includes(value);
+}
+
+export function isTriageLevel(value: unknown): value is TriageLevel {
+  return value === 1 || value === 2 || value === 3;
+}
