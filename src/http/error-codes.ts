@@ -18,6 +18,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   TICKET_NOT_PAUSED: 409,
   TICKET_CLOSED: 409,
   TICKET_VERSION_CONFLICT: 409,
+  // The same Idempotency-Key with another body: a client bug, not a retry.
+  INTAKE_IDEMPOTENCY_KEY_REUSED: 422,
   USERNAME_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

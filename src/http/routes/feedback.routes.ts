@@ -2,7 +2,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { TEXT_MAX_CHARS } from '../../domain/ticket/new-ticket.ts';
 import { CHANNELS } from '../../domain/ticket/ticket.ts';
+import { createIdempotentFeedback } from '../../services/idempotent-feedback.ts';
 import type { PatientView, TicketService } from '../../services/ticket.service.ts';
+import type { Database } from '../../store/database.ts';
 import type { TypeBoxApp } from '../app.ts';
 
 const FeedbackBody = Type.Object(
@@ -57,8 +59,12 @@ const toJson = (view: PatientView) => ({
   timeline: view.timeline.map((e) => ({ ...e, at: e.at.toISOString() })),
 });
 
-export function feedbackRoutes(app: FastifyInstance, deps: { tickets: TicketService }): void {
+export function feedbackRoutes(
+  app: FastifyInstance,
+  deps: { tickets: TicketService; database: Database },
+): void {
   const r = app as unknown as TypeBoxApp;
+  const idempotent = createIdempotentFeedback(deps);
   const tags = ['public'];
 
   r.post(
@@ -67,12 +73,21 @@ export function feedbackRoutes(app: FastifyInstance, deps: { tickets: TicketServ
       schema: {
         tags,
         summary: 'Submit feedback (public)',
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(
+            Type.String({
+              description:
+                'A random key (UUID) per submission. Sending the same request again with the same key returns the first answer instead of creating a second ticket.',
+            }),
+          ),
+        }),
         body: FeedbackBody,
         response: { 201: SubmitResponse },
       },
     },
     async (request, reply) => {
-      const result = await deps.tickets.submitFeedback(request.body);
+      const { result, replayed } = await idempotent.submit(request.body, request.headers['idempotency-key']);
+      if (replayed) void reply.header('idempotent-replayed', 'true');
       return reply.status(201).send({ ...result, receivedAt: result.receivedAt.toISOString() });
     },
   );
