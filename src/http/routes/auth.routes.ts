@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../../services/auth.service.ts';
 import type { TypeBoxApp } from '../app.ts';
-import { SESSION_COOKIE, staffGuard } from '../auth-guard.ts';
+import { SESSION_COOKIE } from '../auth-guard.ts';
 
 export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secureCookies: boolean }): void {
   const r = app as unknown as TypeBoxApp;
@@ -37,15 +37,6 @@ export function authRoutes(app: FastifyInstance, deps: { auth: AuthService; secu
       });
       return { user: result.user, expiresAt: result.expiresAt.toISOString() };
     },
-  );
-
-  r.get(
-    '/api/v1/auth/me',
-    {
-      preHandler: staffGuard(deps.auth),
-      schema: { tags, summary: 'The logged-in staff user (401 without a session)' },
-    },
-    async (request) => ({ user: request.staff! }),
   );
 
   r.post('/api/v1/auth/logout', { schema: { tags, summary: 'End the session' } }, async (request, reply) => {
