@@ -8,6 +8,7 @@ import { createLogger } from './logger.ts';
 import { createAuthService } from './services/auth.service.ts';
 import { createLiveEvents } from './services/live-events.ts';
 import { createMetrics } from './services/metrics.service.ts';
+import { startSla } from './services/sla-setup.ts';
 import { type Clock, createTicketService } from './services/ticket.service.ts';
 import { createTicketEventsBus } from './services/ticket-events-bus.ts';
 import { type Database, openDatabase } from './store/database.ts';
@@ -55,17 +56,19 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       logger.info('first admin account "admin" created');
       if (bootstrap.generatedPassword) options.onAdminPassword?.(bootstrap.generatedPassword);
     }
+    const { calendars, sla } = await startSla(database, logger, clock());
     const events = createTicketEventsBus((err) => logger.warn({ err }, 'live event listener failed'));
     // Cluster-wide live events: other servers' changes reach this bus (PostgreSQL LISTEN/NOTIFY).
     const live = createLiveEvents({ database, databaseUrl: config.databaseUrl, bus: events, logger });
     const metrics = createMetrics({ database, clock, version: VERSION });
     const tickets = metrics.countIntake(
-      createTicketService({ database, clock, timeZone: config.timeZone, events, live }),
+      createTicketService({ database, clock, timeZone: config.timeZone, sla, events, live }),
     );
     const app = await buildApp({
       database,
       tickets,
       auth,
+      calendars,
       logger,
       trustProxy: config.trustProxy,
       version: VERSION,

@@ -1,9 +1,11 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../domain/app-error.ts';
 import { resolveSeedCalendar } from '../domain/calendar/seed-calendars.ts';
+import { seedSlaData } from '../services/sla-setup.ts';
 import { openDatabase } from '../store/database.ts';
 import { migrate, migrationStatus } from '../store/migrate.ts';
 import { VERSION } from '../version.ts';
+import { runCalendarCommand } from './calendar-command.ts';
 import { type CliIo, processIo } from './cli-io.ts';
 import { runServe } from './serve-command.ts';
 import { runSlaCommand } from './sla-command.ts';
@@ -15,6 +17,7 @@ Commands:
   migrate [--status]    apply pending database migrations, or list them
   version               print the version
   sla due …             compute SLA deadlines (see docs: careloop sla due --help)
+  calendar import FILE --calendar ID | list   working calendars: load holiday-cn years, list gaps
   triage "TEXT"         triage one text; --jsonl FILE; --eval FILE
 `;
 
@@ -28,6 +31,7 @@ async function runMigrate(args: string[], io: CliIo): Promise<number> {
       return status.unknown.length > 0 ? 1 : 0;
     }
     const applied = await migrate(database);
+    await seedSlaData(database, new Date());
     io.stdout(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     return 0;
   } finally {
@@ -43,6 +47,15 @@ const COMMANDS: Record<string, Command> = {
   migrate: runMigrate,
   // Built-in calendars; the server resolves institution calendars from the database.
   sla: (args, io) => runSlaCommand(args, { ...io, resolveCalendar: resolveSeedCalendar }),
+  calendar: (args, io) =>
+    runCalendarCommand(args, {
+      ...io,
+      openDatabase: () => {
+        const config = loadConfig();
+        return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      },
+      now: () => new Date(),
+    }),
   version: async (_args, io) => {
     io.stdout(VERSION);
     return 0;

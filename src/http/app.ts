@@ -10,6 +10,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { AuthService } from '../services/auth.service.ts';
+import type { CalendarService } from '../services/calendar.service.ts';
 import type { HealthService } from '../services/health.service.ts';
 import type { Metrics } from '../services/metrics.service.ts';
 import type { Clock, TicketService } from '../services/ticket.service.ts';
@@ -19,6 +20,7 @@ import { installErrorHandler } from './error-handler.ts';
 import { installRequestLogging } from './request-logging.ts';
 import { type MetricsAccess, metricsRoutes } from './routes/metrics.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { calendarRoutes } from './routes/calendars.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { feedbackRoutes } from './routes/feedback.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -41,6 +43,8 @@ export interface AppDeps {
   database: Database;
   tickets: TicketService;
   auth: AuthService;
+  /** Working calendars (admin API); optional so apps built without SLA still start. */
+  calendars?: CalendarService;
   logger: FastifyBaseLogger | boolean;
   trustProxy?: boolean;
   version: string;
@@ -96,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   feedbackRoutes(app, deps);
   authRoutes(app, { auth: deps.auth, secureCookies: false });
   ticketRoutes(app, deps);
+  if (deps.calendars) calendarRoutes(app, { ...deps, calendars: deps.calendars });
   dashboardRoutes(app, deps);
   streamRoutes(app, deps);
   // Last: its catch-all serves the web app for every path no API route claims.

@@ -26,6 +26,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   RATE_LIMITED: 429,
   CALENDAR_NOT_FOUND: 404,
   JOB_NOT_FOUND: 404,
+  CALENDAR_OVERRIDE_NOT_FOUND: 404,
+  // A date can hold one override: edit it instead of adding a second.
+  CALENDAR_OVERLAPPING_OVERRIDE: 409,
+  // The stored policies are gone: a broken installation, not a client mistake.
+  SLA_POLICY_NOT_FOUND: 500,
+  DEPARTMENT_NOT_FOUND: 404,
   // A calendar with no working time at all cannot produce a deadline.
   CALENDAR_NO_WORKING_TIME: 422,
   INTERNAL: 500,

@@ -1,4 +1,5 @@
 import type { JobDefinition } from './job.ts';
+import { slaSweepJob } from './sla-sweep.job.ts';
 
 /**
  * Every periodic job the server runs. To add one: write `src/jobs/<name>.job.ts` exporting
@@ -7,4 +8,4 @@ import type { JobDefinition } from './job.ts';
  * started by createRuntime runs each job once at start (catch-up after downtime) and then every
  * `intervalMs`; tests call `runtime.jobs.runOnce('my-job', now)` with the instant they want.
  */
-export const JOBS: readonly JobDefinition[] = [];
+export const JOBS: readonly JobDefinition[] = [slaSweepJob];

@@ -12,12 +12,15 @@ import {
   type TicketRecord,
 } from '../store/ticket.repository.ts';
 import type { LiveEvents } from './live-events.ts';
+import { type SlaService, slaTicketAtIntake } from './sla.service.ts';
 import type { TicketBusEvent, TicketEventsBus } from './ticket-events-bus.ts';
 import { type ChangeHook, type IntakeHook, mergeIntakePlans } from './ticket-hooks.ts';
 
 export type Clock = () => Date;
 
 export interface TicketServiceDeps {
+  /** SLA clocks: deadlines recomputed in the transaction of every intake and change. */
+  sla?: SlaService;
   database: Database;
   timeZone: string;
   clock: Clock;
@@ -148,11 +151,14 @@ export function createTicketService(deps: TicketServiceDeps) {
         }
         const { state, events } = applyTicketAction(current, action, actor, now);
         const result = { ...current, ...state, version: current.version + 1, updatedAt: now };
+        // SLA clocks follow every change (triage, pause, reply, closure) in the same transaction.
+        const slaColumns = await deps.sla?.apply(result, current.status, now, tx);
+        Object.assign(result, slaColumns);
         const more = deps.afterChange
           ? await deps.afterChange({ before: current, after: result, events, actor, tx, now })
           : [];
         await deps.live?.publish(tx, busEvent('ticket.updated', result, current.level, now));
-        return { patch: state, events: [...events, ...more], result };
+        return { patch: { ...state, ...slaColumns }, events: [...events, ...more], result };
       },
       now,
     );
@@ -184,6 +190,7 @@ export function createTicketService(deps: TicketServiceDeps) {
             formatTicketNo: (n) => formatTicketNo(prepared.receivedAt, n, timeZone),
             ownerId: extra.ownerId ?? null,
             columns: plan.columns,
+            sla: await deps.sla?.apply(slaTicketAtIntake(prepared.receivedAt, plan.columns), null, now, tx),
             now,
           },
           tx,

@@ -32,6 +32,8 @@ export const departments = pgTable('departments', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   nameEn: text('name_en'),
+  /** Working calendar of the department's SLA clocks (a Saturday clinic); null = the default calendar. */
+  calendarId: text('calendar_id'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -100,6 +102,21 @@ export const tickets = pgTable(
     /** Bumped by every change; lets clients detect that they act on a stale view. */
     version: integer('version').notNull().default(1),
     lastEventSeq: integer('last_event_seq').notNull().default(0),
+    /** SLA (src/services/sla.service.ts): the policy version and calendar the clocks were timed with. */
+    slaPolicyId: text('sla_policy_id'),
+    slaPolicyVersion: integer('sla_policy_version'),
+    slaCalendarId: text('sla_calendar_id'),
+    /** The computed deadlines with their explanations (SlaSnapshot), as last timed. */
+    sla: jsonb('sla'),
+    /** Waiting-on-the-patient intervals [{start, end|null}] (ISO): the clocks stop inside them. */
+    slaPauses: jsonb('sla_pauses').notNull().default([]),
+    firstResponseDueAt: ts('first_response_due_at'),
+    resolutionDueAt: ts('resolution_due_at'),
+    /** The next SLA stage (warning, breach, escalation) to fire; null when none is pending. The sweep's timer. */
+    slaNextAt: ts('sla_next_at'),
+    /** Set by the sweep when a target's breach fired: the true deadline instant. */
+    firstResponseBreachedAt: ts('first_response_breached_at'),
+    resolutionBreachedAt: ts('resolution_breached_at'),
   },
   (t) => [
     index('tickets_status_level_idx').on(t.status, t.level, t.receivedAt),
@@ -109,6 +126,8 @@ export const tickets = pgTable(
     index('tickets_queue_idx').on(t.departmentId, t.status, t.level, t.receivedAt, t.id),
     index('tickets_owner_idx').on(t.ownerId),
     index('tickets_received_idx').on(t.receivedAt),
+    // "What is due next" is an index scan over the few tickets with a pending stage, never all open ones.
+    index('tickets_sla_next_idx').on(t.slaNextAt).where(sql`${t.slaNextAt} IS NOT NULL`),
     // Substring search (also for Chinese) over the feedback text.
     index('tickets_text_trgm_idx').using('gin', sql`${t.text} gin_trgm_ops`),
   ],

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../domain/app-error.ts';
+import type { TicketSlaFields } from '../domain/sla/ticket-sla.ts';
 import type { NewTicket } from '../domain/ticket/new-ticket.ts';
 import type {
   Category,
@@ -15,9 +16,10 @@ import type {
 } from '../domain/ticket/ticket.ts';
 import { type Db, rowsOf } from './database.ts';
 import { ticketEvents, ticketNoSeq, tickets } from './schema.ts';
+import { slaFieldsOf } from './ticket-sla.columns.ts';
 
 /** Everything the staff see of a ticket (contact details included; callers decide what to show). */
-export interface TicketRecord extends TicketState {
+export interface TicketRecord extends TicketState, TicketSlaFields {
   id: number;
   ticketNo: string;
   receivedAt: Date;
@@ -83,6 +85,7 @@ function toRecord(row: TicketRow): TicketRecord {
     closedAt: row.closedAt,
     closure: row.closure as Closure | null,
     version: row.version,
+    ...slaFieldsOf(row),
   };
 }
 
@@ -93,6 +96,8 @@ export interface InsertTicketInput {
   ownerId?: number | null;
   /** Set at intake by routing, triage and the channel (e.g. closed on the spot); defaults otherwise. */
   columns?: IntakeColumns;
+  /** Deadlines computed at intake (sla.service.ts). */
+  sla?: Partial<TicketSlaFields>;
   now: Date;
 }
 
@@ -161,6 +166,7 @@ export function createTicketRepository(db: Db) {
           status: 'new',
           ownerId: input.ownerId ?? null,
           ...input.columns,
+          ...input.sla,
           lastEventSeq: t.events.length,
         })
         .returning();

@@ -8,6 +8,7 @@ import type { TicketService } from '../../services/ticket.service.ts';
 import type { TicketRecord } from '../../store/ticket.repository.ts';
 import type { TypeBoxApp } from '../app.ts';
 import { staffGuard } from '../auth-guard.ts';
+import { slaDeadlines, slaListFields } from '../sla-view.ts';
 
 const literalUnion = <T extends readonly (string | number)[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v)));
@@ -26,7 +27,7 @@ function maskPhone(phone: string | null): string | null {
   return digits.length <= 4 ? '****' : `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
-function summary(t: TicketRecord) {
+function summary(t: TicketRecord, now: Date) {
   return {
     ticketNo: t.ticketNo,
     receivedAt: t.receivedAt.toISOString(),
@@ -45,12 +46,14 @@ function summary(t: TicketRecord) {
     excerpt: t.text.length > 140 ? `${t.text.slice(0, 140)}…` : t.text,
     reopenCount: t.reopenCount,
     version: t.version,
+    ...slaListFields(t, now),
   };
 }
 
-function detail(t: TicketRecord) {
+function detail(t: TicketRecord, now: Date) {
   return {
-    ...summary(t),
+    ...summary(t, now),
+    deadlines: slaDeadlines(t, now),
     text: t.text,
     contactEmail: t.contactEmail,
     anonymous: t.anonymous,
@@ -74,8 +77,10 @@ const VersionField = {
 
 export function ticketRoutes(
   app: FastifyInstance,
-  deps: { tickets: TicketService; auth: AuthService },
+  deps: { tickets: TicketService; auth: AuthService; clock?: () => Date },
 ): void {
+  // Remaining time and overdue flags are relative to the injected clock (tests move it).
+  const now = deps.clock ?? (() => new Date());
   const r = app as unknown as TypeBoxApp;
   const tags = ['tickets'];
   const preHandler = staffGuard(deps.auth);
@@ -128,7 +133,7 @@ export function ticketRoutes(
         ...(q.cursor ? { cursor: q.cursor } : {}),
         limit: q.limit ? Number(q.limit) : 50,
       });
-      return { items: page.items.map(summary), nextCursor: page.nextCursor };
+      return { items: page.items.map((t) => summary(t, now())), nextCursor: page.nextCursor };
     },
   );
 
@@ -138,7 +143,7 @@ export function ticketRoutes(
     async (request) => {
       const { ticket, events } = await deps.tickets.getByNo(request.params.ticketNo);
       return {
-        ticket: detail(ticket),
+        ticket: detail(ticket, now()),
         timeline: events.map((e) => ({ ...e, at: e.at.toISOString() })),
       };
     },
@@ -161,7 +166,7 @@ export function ticketRoutes(
           { type: 'staff', id: request.staff!.id },
           b.expectedVersion as number | undefined,
         );
-        return { ticket: detail(updated) };
+        return { ticket: detail(updated, now()) };
       },
     );
 

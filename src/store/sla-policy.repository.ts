@@ -1,0 +1,45 @@
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import type { SlaPolicy } from '../domain/sla/sla-policy.ts';
+import type { Db } from './database.ts';
+import { slaPolicies } from './schema-sla.ts';
+
+export function createSlaPolicyRepository(db: Db) {
+  return {
+    /** Stores a policy version unless it exists (versions are immutable once stored). */
+    async seed(policy: SlaPolicy, activeFrom: Date, now: Date): Promise<boolean> {
+      const rows = await db
+        .insert(slaPolicies)
+        .values({ id: policy.id, version: policy.version, definition: policy, activeFrom, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ id: slaPolicies.id });
+      return rows.length > 0;
+    },
+
+    /** The policy in force at `at` (the latest active_from ≤ at), else the earliest one. */
+    async activeAt(at: Date, tx: Db = db): Promise<SlaPolicy | null> {
+      const [current] = await tx
+        .select({ definition: slaPolicies.definition })
+        .from(slaPolicies)
+        .where(lte(slaPolicies.activeFrom, at))
+        .orderBy(desc(slaPolicies.activeFrom), desc(slaPolicies.version))
+        .limit(1);
+      if (current) return current.definition;
+      const [earliest] = await tx
+        .select({ definition: slaPolicies.definition })
+        .from(slaPolicies)
+        .orderBy(asc(slaPolicies.activeFrom))
+        .limit(1);
+      return earliest?.definition ?? null;
+    },
+
+    async find(id: string, version: number, tx: Db = db): Promise<SlaPolicy | null> {
+      const [row] = await tx
+        .select({ definition: slaPolicies.definition })
+        .from(slaPolicies)
+        .where(and(eq(slaPolicies.id, id), eq(slaPolicies.version, version)));
+      return row?.definition ?? null;
+    },
+  };
+}
+
+export type SlaPolicyRepository = ReturnType<typeof createSlaPolicyRepository>;
