@@ -34,6 +34,8 @@ export interface Config {
   notify: NotifyConfig;
   /** HMAC secrets of the webhook sources (code → secret); the sources themselves are data. */
   intakeSecrets: Record<string, string>;
+  /** Triage every new ticket with the shipped model before routing (off: route on channel/keywords). */
+  triageAtIntake: boolean;
 }
 
 export interface NotifyConfig {
@@ -135,6 +137,11 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     name: 'CARELOOP_NOTIFY_HTTP_TOKEN',
     default: '(unset)',
     description: 'Bearer token sent to the SMS / WeChat HTTP endpoints.',
+  },
+  {
+    name: 'CARELOOP_TRIAGE_AT_INTAKE',
+    default: '1',
+    description: '0 to skip automatic triage at intake (tickets then wait for staff triage).',
   },
   {
     name: 'CARELOOP_INTAKE_SECRETS',
@@ -259,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       httpToken: env.CARELOOP_NOTIFY_HTTP_TOKEN || undefined,
     },
     intakeSecrets,
+    triageAtIntake: env.CARELOOP_TRIAGE_AT_INTAKE === undefined ? true : bool('CARELOOP_TRIAGE_AT_INTAKE'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

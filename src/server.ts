@@ -11,6 +11,8 @@ import { createMetrics } from './services/metrics.service.ts';
 import { startSla } from './services/sla-setup.ts';
 import { type Clock, createTicketService } from './services/ticket.service.ts';
 import { createTicketEventsBus } from './services/ticket-events-bus.ts';
+import { triage } from './domain/triage/triage-model.loader.ts';
+import { workflowHooks, workflowServices } from './services/workflow-setup.ts';
 import { type Database, openDatabase } from './store/database.ts';
 import { migrate } from './store/migrate.ts';
 import { VERSION } from './version.ts';
@@ -62,12 +64,22 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
     const live = createLiveEvents({ database, databaseUrl: config.databaseUrl, bus: events, logger });
     const metrics = createMetrics({ database, clock, version: VERSION });
     const tickets = metrics.countIntake(
-      createTicketService({ database, clock, timeZone: config.timeZone, sla, events, live }),
+      createTicketService({
+        database,
+        clock,
+        timeZone: config.timeZone,
+        sla,
+        events,
+        live,
+        ...workflowHooks({ database, config, triage: config.triageAtIntake ? triage : undefined }),
+      }),
     );
+    const workflow = workflowServices({ database, config, logger, clock, tickets });
     const app = await buildApp({
       database,
       tickets,
       auth,
+      workflow,
       calendars,
       logger,
       trustProxy: config.trustProxy,

@@ -16,17 +16,21 @@ import type { Metrics } from '../services/metrics.service.ts';
 import type { Clock, TicketService } from '../services/ticket.service.ts';
 import type { TicketEventsBus } from '../services/ticket-events-bus.ts';
 import type { Database } from '../store/database.ts';
+import type { WorkflowServices } from '../services/workflow-setup.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { installRequestLogging } from './request-logging.ts';
 import { type MetricsAccess, metricsRoutes } from './routes/metrics.routes.ts';
+import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { calendarRoutes } from './routes/calendars.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { feedbackRoutes } from './routes/feedback.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { intakeRoutes } from './routes/intake.routes.ts';
 import { streamRoutes } from './routes/stream.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
+import { workflowRoutes } from './routes/workflow.routes.ts';
 
 export type TypeBoxApp = FastifyInstance<
   RawServerDefault,
@@ -43,6 +47,8 @@ export interface AppDeps {
   database: Database;
   tickets: TicketService;
   auth: AuthService;
+  /** Intake channels, assignment, tasks, attachments, notifications (issue 5). */
+  workflow?: WorkflowServices;
   /** Working calendars (admin API); optional so apps built without SLA still start. */
   calendars?: CalendarService;
   logger: FastifyBaseLogger | boolean;
@@ -100,6 +106,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   feedbackRoutes(app, deps);
   authRoutes(app, { auth: deps.auth, secureCookies: false });
   ticketRoutes(app, deps);
+  if (deps.workflow) {
+    const workflowDeps = { workflow: deps.workflow, auth: deps.auth, tickets: deps.tickets };
+    await intakeRoutes(app, workflowDeps);
+    workflowRoutes(app, workflowDeps);
+    await attachmentRoutes(app, workflowDeps);
+  }
   if (deps.calendars) calendarRoutes(app, { ...deps, calendars: deps.calendars });
   dashboardRoutes(app, deps);
   streamRoutes(app, deps);

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import { AppError } from '../domain/app-error.ts';
 import type { TicketEventDraft } from '../domain/ticket/ticket.ts';
+import { fieldCipherFor } from '../security/field-cipher.ts';
 import { type Db, rowsOf } from './database.ts';
 import { ticketEvents, tickets } from './schema.ts';
 import { intakeIdempotency, intakeSources, praiseRecords } from './schema-workflow.ts';
@@ -93,13 +94,20 @@ export function createIntakeRepository(db: Db) {
       input: { phone: string; text: string; since: Date; minSimilarity: number },
       tx: Db = db,
     ): Promise<{ id: number; ticketNo: string; similarity: number } | null> {
+      // Contact phones are encrypted when a key is configured: match on their keyed hash instead.
+      const cipher = fieldCipherFor(db);
+      const hmacs = cipher?.phoneHmacsForSearch(input.phone) ?? [];
+      if (cipher && hmacs.length === 0) return null;
+      const samePhone = cipher
+        ? inArray(tickets.contactPhoneHmac, hmacs)
+        : eq(tickets.contactPhone, input.phone);
       const score = sql<number>`similarity(${tickets.text}, ${input.text})`;
       const [row] = await tx
         .select({ id: tickets.id, ticketNo: tickets.ticketNo, similarity: score })
         .from(tickets)
         .where(
           and(
-            eq(tickets.contactPhone, input.phone),
+            samePhone,
             gte(tickets.receivedAt, input.since),
             ne(tickets.status, 'duplicate'),
             sql`${score} >= ${input.minSimilarity}`,

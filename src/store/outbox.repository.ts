@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { AppError } from '../domain/app-error.ts';
+import { type FieldCipher, fieldCipherFor } from '../security/field-cipher.ts';
 import type { Db } from './database.ts';
 import { tickets } from './schema.ts';
 import { notificationOutbox } from './schema-workflow.ts';
@@ -32,14 +33,14 @@ export interface OutboxMessage extends OutboxDraft {
 
 type Row = typeof notificationOutbox.$inferSelect;
 
-function toMessage(row: Row, ticketNo: string | null): OutboxMessage {
+function toMessage(row: Row, ticketNo: string | null, cipher: FieldCipher | undefined): OutboxMessage {
   return {
     id: row.id,
     ticketId: row.ticketId,
     ticketNo,
     template: row.template,
     channel: row.channel as OutboxChannel,
-    recipient: row.recipient,
+    recipient: cipher ? (cipher.decrypt(row.recipient) ?? '') : row.recipient,
     audience: row.audience as 'patient' | 'staff',
     lang: row.lang,
     subject: row.subject,
@@ -55,13 +56,21 @@ function toMessage(row: Row, ticketNo: string | null): OutboxMessage {
 }
 
 export function createOutboxRepository(db: Db) {
+  // Recipients are patients' addresses: encrypted like the ticket's contact fields when a key is set.
+  const cipherOf = () => fieldCipherFor(db);
   return {
     /** Call with the transaction of the ticket change that caused the messages. */
     async enqueue(drafts: OutboxDraft[], now: Date, tx: Db = db): Promise<void> {
       if (drafts.length === 0) return;
-      await tx
-        .insert(notificationOutbox)
-        .values(drafts.map((d) => ({ ...d, state: 'pending', nextAttemptAt: now, createdAt: now })));
+      await tx.insert(notificationOutbox).values(
+        drafts.map((d) => ({
+          ...d,
+          recipient: cipherOf()?.encrypt(d.recipient) ?? d.recipient,
+          state: 'pending',
+          nextAttemptAt: now,
+          createdAt: now,
+        })),
+      );
     },
 
     /**
@@ -88,7 +97,7 @@ export function createOutboxRepository(db: Db) {
             ),
           )
           .returning();
-        return rows.sort((a, b) => a.id - b.id).map((r) => toMessage(r, null));
+        return rows.sort((a, b) => a.id - b.id).map((r) => toMessage(r, null, cipherOf()));
       });
     },
 
@@ -134,7 +143,7 @@ export function createOutboxRepository(db: Db) {
         .where(conditions.length ? and(...conditions) : undefined)
         .orderBy(desc(notificationOutbox.id))
         .limit(filter.limit);
-      return rows.map((r) => toMessage(r.outbox, r.ticketNo));
+      return rows.map((r) => toMessage(r.outbox, r.ticketNo, cipherOf()));
     },
 
     /** Puts a failed message back in the queue, due now. */

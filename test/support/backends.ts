@@ -85,6 +85,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       httpToken: undefined,
     },
     intakeSecrets: {},
+    // Suites that test triage or routing by category turn it on; the rest see untriaged tickets.
+    triageAtIntake: false,
     ...overrides,
   };
 }
