@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadSecurityConfig, SECURITY_VARIABLES, type SecurityConfig } from './security/security-config.ts';
 
 /**
  * Every environment variable CareLoop reads, parsed and validated once at start. A bad value stops the
@@ -21,6 +22,8 @@ export interface Config {
   trustProxy: boolean;
   /** Session lifetime without activity. */
   sessionIdleMinutes: number;
+  /** Keys, audit retention, rate limits, lock-out (src/security/security-config.ts); defaults when absent. */
+  security?: SecurityConfig;
   /** Bearer token Prometheus must send to GET /metrics; unset = see metricsLoopbackOnly. */
   metricsToken?: string | undefined;
   /** Without a token, /metrics answers only this machine (true, the default) or anyone (false). */
@@ -151,6 +154,8 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   },
 ];
 
+CONFIG_VARIABLES.push(...SECURITY_VARIABLES);
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export class ConfigError extends Error {
@@ -241,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone,
     trustProxy: bool('CARELOOP_TRUST_PROXY'),
     sessionIdleMinutes: int('CARELOOP_SESSION_IDLE_MINUTES', 480, 5, 60 * 24 * 30),
+    security: loadSecurityConfig(env, problems, int),
     metricsToken,
     metricsLoopbackOnly:
       env.CARELOOP_METRICS_LOOPBACK_ONLY === undefined || env.CARELOOP_METRICS_LOOPBACK_ONLY === ''

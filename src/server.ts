@@ -5,6 +5,7 @@ import { buildApp } from './http/app.ts';
 import { createJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import { JOBS } from './jobs/registry.ts';
 import { createLogger } from './logger.ts';
+import { startSecurity } from './security/security-setup.ts';
 import { createAuthService } from './services/auth.service.ts';
 import { createLiveEvents } from './services/live-events.ts';
 import { createMetrics } from './services/metrics.service.ts';
@@ -52,7 +53,15 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
   try {
     const applied = await migrate(database);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-    const auth = createAuthService({ database, clock, sessionIdleMinutes: config.sessionIdleMinutes });
+    // Keys and the field cipher before anything reads or writes a ticket; audit guards; preset roles.
+    const security = await startSecurity(database, config, logger, clock);
+    const auth = createAuthService({
+      database,
+      clock,
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      loginLimits: security.config.login,
+      audit: security.audit,
+    });
     const bootstrap = await auth.bootstrapAdmin(config.adminPassword);
     if (bootstrap.created) {
       logger.info('first admin account "admin" created');
@@ -65,6 +74,7 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
     const metrics = createMetrics({ database, clock, version: VERSION });
     const tickets = metrics.countIntake(
       createTicketService({
+        audit: security.audit,
         database,
         clock,
         timeZone: config.timeZone,
@@ -76,6 +86,9 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
     );
     const workflow = workflowServices({ database, config, logger, clock, tickets });
     const app = await buildApp({
+      security: security.config,
+      privacy: security.privacy,
+      auditLog: security.auditLog,
       database,
       tickets,
       auth,

@@ -17,7 +17,14 @@ import type { Clock, TicketService } from '../services/ticket.service.ts';
 import type { TicketEventsBus } from '../services/ticket-events-bus.ts';
 import type { Database } from '../store/database.ts';
 import type { WorkflowServices } from '../services/workflow-setup.ts';
+import type { PrivacyService } from '../services/privacy.service.ts';
+import { defaultSecurityConfig, type SecurityConfig } from '../security/security-config.ts';
+import type { AuditRepository } from '../store/audit.repository.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { accessRoutes } from './routes/access.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
+import { privacyRoutes } from './routes/privacy.routes.ts';
+import { installRateLimits, installSecurityHeaders } from './security.ts';
 import { installRequestLogging } from './request-logging.ts';
 import { type MetricsAccess, metricsRoutes } from './routes/metrics.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
@@ -44,6 +51,12 @@ export type TypeBoxApp = FastifyInstance<
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDeps {
+  /** Rate limits of the public endpoints (and the rest of issue 6's settings); defaults when absent. */
+  security?: SecurityConfig;
+  /** Reveal, conflict of interest, data-subject requests (routes exist only when given). */
+  privacy?: PrivacyService;
+  /** The audit log for auditors (routes exist only when given). */
+  auditLog?: AuditRepository;
   database: Database;
   tickets: TicketService;
   auth: AuthService;
@@ -87,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installRequestLogging(app);
   if (deps.metrics) metricsRoutes(app, { metrics: deps.metrics, access: deps.metricsAccess ?? {} });
   await app.register(cookie);
+  await installSecurityHeaders(app);
+  await installRateLimits(app, (deps.security ?? defaultSecurityConfig()).rateLimits);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -106,6 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   feedbackRoutes(app, deps);
   authRoutes(app, { auth: deps.auth, secureCookies: false });
   ticketRoutes(app, deps);
+  accessRoutes(app, deps);
+  if (deps.auditLog) auditRoutes(app, { auth: deps.auth, auditLog: deps.auditLog });
+  if (deps.privacy) privacyRoutes(app, { ...deps, privacy: deps.privacy });
   if (deps.workflow) {
     const workflowDeps = { workflow: deps.workflow, auth: deps.auth, tickets: deps.tickets };
     await intakeRoutes(app, workflowDeps);

@@ -8,6 +8,15 @@ const STATUS_BY_CODE: Record<string, number> = {
   BAD_CURSOR: 400,
   AUTH_REQUIRED: 401,
   AUTH_INVALID_CREDENTIALS: 401,
+  // Accounts, roles, tokens, keys (issue 6).
+  AUTH_LOCKED: 429,
+  AUTH_WEAK_PASSWORD: 400,
+  USER_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  // A ciphertext under a key the server does not have: an operator must restore the key.
+  KEY_MISSING: 500,
+  KEY_INVALID: 500,
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
   NOT_FOUND: 404,

@@ -1,6 +1,7 @@
 import { deliverNotificationsJob } from './deliver-notifications.job.ts';
 import type { JobDefinition } from './job.ts';
 import { lapseConfirmationsJob } from './lapse-confirmations.job.ts';
+import { privacyRetentionJob } from './privacy-retention.job.ts';
 import { slaSweepJob } from './sla-sweep.job.ts';
 
 /**
@@ -10,4 +11,9 @@ import { slaSweepJob } from './sla-sweep.job.ts';
  * started by createRuntime runs each job once at start (catch-up after downtime) and then every
  * `intervalMs`; tests call `runtime.jobs.runOnce('my-job', now)` with the instant they want.
  */
-export const JOBS: readonly JobDefinition[] = [slaSweepJob, lapseConfirmationsJob, deliverNotificationsJob];
+export const JOBS: readonly JobDefinition[] = [
+  privacyRetentionJob,
+  slaSweepJob,
+  lapseConfirmationsJob,
+  deliverNotificationsJob,
+];

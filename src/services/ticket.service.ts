@@ -14,11 +14,21 @@ import {
 import type { LiveEvents } from './live-events.ts';
 import { type SlaService, slaTicketAtIntake } from './sla.service.ts';
 import type { TicketBusEvent, TicketEventsBus } from './ticket-events-bus.ts';
+import {
+  type AccessContext,
+  type AuditTrail,
+  actorOf,
+  type RequestMeta,
+  redactContact,
+  scopeFor,
+} from './access.ts';
 import { type ChangeHook, type IntakeHook, mergeIntakePlans } from './ticket-hooks.ts';
 
 export type Clock = () => Date;
 
 export interface TicketServiceDeps {
+  /** The audit log (access.ts): every change and every staff look at a ticket, in the same transaction. */
+  audit?: AuditTrail;
   /** SLA clocks: deadlines recomputed in the transaction of every intake and change. */
   sla?: SlaService;
   database: Database;
@@ -135,6 +145,8 @@ export function createTicketService(deps: TicketServiceDeps) {
     action: TicketAction,
     actor: Actor,
     expectedVersion?: number,
+    access?: AccessContext,
+    meta?: RequestMeta,
   ): Promise<TicketRecord> {
     const now = clock();
     let previousLevel: number | null = null;
@@ -150,6 +162,23 @@ export function createTicketService(deps: TicketServiceDeps) {
           );
         }
         const { state, events } = applyTicketAction(current, action, actor, now);
+        await deps.audit?.record(
+          {
+            ...(access
+              ? actorOf(access)
+              : { actorType: actor.type, actorId: actor.id ?? null, ip: meta?.ip ?? null }),
+            at: now,
+            action: `ticket.${action.type}`,
+            ticketId: current.id,
+            ticketNo: current.ticketNo,
+            details: {
+              from: current.status,
+              to: state.status ?? current.status,
+              events: events.map((e) => e.type),
+            },
+          },
+          tx,
+        );
         const result = { ...current, ...state, version: current.version + 1, updatedAt: now };
         // SLA clocks follow every change (triage, pause, reply, closure) in the same transaction.
         const slaColumns = await deps.sla?.apply(result, current.status, now, tx);
@@ -171,7 +200,7 @@ export function createTicketService(deps: TicketServiceDeps) {
     async submitFeedback(
       input: NewFeedbackInput,
       actor: Actor = PATIENT,
-      extra: { ownerId?: number; plan?: IntakeHook } = {},
+      extra: { ownerId?: number; plan?: IntakeHook; access?: AccessContext; meta?: RequestMeta } = {},
     ): Promise<SubmitResult> {
       const now = clock();
       const prepared = prepareNewTicket(input, actor, now);
@@ -196,6 +225,19 @@ export function createTicketService(deps: TicketServiceDeps) {
           tx,
         );
         await plan.afterInsert(inserted, tx);
+        await deps.audit?.record(
+          {
+            ...(extra.access
+              ? actorOf(extra.access)
+              : { actorType: actor.type, actorId: actor.id ?? null, ip: extra.meta?.ip ?? null }),
+            at: now,
+            action: 'ticket.create',
+            ticketId: inserted.id,
+            ticketNo: inserted.ticketNo,
+            details: { channel: inserted.channel, status: inserted.status },
+          },
+          tx,
+        );
         await deps.live?.publish(tx, busEvent('ticket.created', inserted, null, now));
         return inserted;
       });
@@ -208,8 +250,16 @@ export function createTicketService(deps: TicketServiceDeps) {
       };
     },
 
-    async track(code: string, phone4: string | undefined): Promise<PatientView> {
-      return patientView(await openByTrackingCode(code, phone4));
+    async track(code: string, phone4: string | undefined, meta?: RequestMeta): Promise<PatientView> {
+      const ticket = await openByTrackingCode(code, phone4);
+      await deps.audit?.record({
+        actorType: 'patient',
+        ip: meta?.ip ?? null,
+        action: 'ticket.track',
+        ticketId: ticket.id,
+        ticketNo: ticket.ticketNo,
+      });
+      return patientView(ticket);
     },
 
     async patientConfirm(
@@ -217,26 +267,64 @@ export function createTicketService(deps: TicketServiceDeps) {
       phone4: string | undefined,
       satisfied: boolean,
       comment?: string,
+      meta?: RequestMeta,
     ): Promise<PatientView> {
       const ticket = await openByTrackingCode(code, phone4);
-      const updated = await act(ticket.id, { type: 'patient_confirm', satisfied, comment }, PATIENT);
+      const updated = await act(
+        ticket.id,
+        { type: 'patient_confirm', satisfied, comment },
+        PATIENT,
+        undefined,
+        undefined,
+        meta,
+      );
       return patientView(updated);
     },
 
-    async patientMessage(code: string, phone4: string | undefined, text: string): Promise<PatientView> {
+    async patientMessage(
+      code: string,
+      phone4: string | undefined,
+      text: string,
+      meta?: RequestMeta,
+    ): Promise<PatientView> {
       const ticket = await openByTrackingCode(code, phone4);
-      const updated = await act(ticket.id, { type: 'patient_message', text: text.trim() }, PATIENT);
+      const updated = await act(
+        ticket.id,
+        { type: 'patient_message', text: text.trim() },
+        PATIENT,
+        undefined,
+        undefined,
+        meta,
+      );
       return patientView(updated);
     },
 
-    async list(filter: TicketListFilter) {
-      return tickets.list(filter);
+    /** With `access`: only tickets in the viewer's scope (in the query itself), identities as permitted. */
+    async list(filter: TicketListFilter, access?: AccessContext) {
+      const scope = scopeFor(access);
+      const page = await tickets.list(scope ? { ...filter, scope } : filter);
+      return access ? { ...page, items: page.items.map((t) => redactContact(access, t)) } : page;
     },
 
-    async getByNo(ticketNo: string): Promise<{ ticket: TicketRecord; events: TicketEvent[] }> {
-      const ticket = await tickets.findByNo(ticketNo);
+    /**
+     * A ticket and its timeline. With `access`: a ticket out of scope is TICKET_NOT_FOUND (no existence
+     * leak), and the look is written to the audit log.
+     */
+    async getByNo(
+      ticketNo: string,
+      access?: AccessContext,
+    ): Promise<{ ticket: TicketRecord; events: TicketEvent[] }> {
+      const ticket = await tickets.findByNo(ticketNo, database.db, scopeFor(access));
       if (!ticket) throw new AppError('TICKET_NOT_FOUND', `No ticket ${ticketNo}.`);
-      return { ticket, events: await tickets.events(ticket.id) };
+      if (access) {
+        await deps.audit?.record({
+          ...actorOf(access),
+          action: 'ticket.view',
+          ticketId: ticket.id,
+          ticketNo: ticket.ticketNo,
+        });
+      }
+      return { ticket: redactContact(access, ticket), events: await tickets.events(ticket.id) };
     },
 
     async actByNo(
@@ -244,8 +332,9 @@ export function createTicketService(deps: TicketServiceDeps) {
       action: TicketAction,
       actor: Actor,
       expectedVersion?: number,
+      access?: AccessContext,
     ): Promise<TicketRecord> {
-      const ticket = await tickets.findByNo(ticketNo);
+      const ticket = await tickets.findByNo(ticketNo, database.db, scopeFor(access));
       if (!ticket) throw new AppError('TICKET_NOT_FOUND', `No ticket ${ticketNo}.`);
       if (action.type === 'mark_duplicate') {
         if (action.originalNo === ticketNo) {
@@ -253,16 +342,24 @@ export function createTicketService(deps: TicketServiceDeps) {
             field: 'originalNo',
           });
         }
-        const original = await tickets.findByNo(action.originalNo);
+        const original = await tickets.findByNo(action.originalNo, database.db, scopeFor(access));
         if (!original)
           throw new AppError('TICKET_NOT_FOUND', `No ticket ${action.originalNo}.`, { field: 'originalNo' });
-        return act(ticket.id, { ...action, originalId: original.id }, actor, expectedVersion);
+        return redactContact(
+          access,
+          await act(ticket.id, { ...action, originalId: original.id }, actor, expectedVersion, access),
+        );
       }
-      return act(ticket.id, action, actor, expectedVersion);
+      return redactContact(access, await act(ticket.id, action, actor, expectedVersion, access));
     },
 
-    async findByNo(ticketNo: string) {
-      return tickets.findByNo(ticketNo);
+    async findByNo(ticketNo: string, access?: AccessContext) {
+      return tickets.findByNo(ticketNo, database.db, scopeFor(access));
+    },
+
+    /** Ticket counts by status within the viewer's scope. */
+    async countByStatus(access?: AccessContext, departmentId?: number) {
+      return tickets.countByStatus(scopeFor(access), departmentId);
     },
   };
 }

@@ -81,6 +81,17 @@ export const tickets = pgTable(
     contactName: text('contact_name'),
     contactPhone: text('contact_phone'),
     contactEmail: text('contact_email'),
+    /**
+     * Contact fields (name, phone, email, ID number) hold AES-256-GCM ciphertexts (src/security/field-cipher.ts);
+     * the repository encrypts and decrypts them. Phone search uses the keyed hash, the patient's tracking
+     * check the last four digits.
+     */
+    contactIdNumber: text('contact_id_number'),
+    contactPhoneHmac: text('contact_phone_hmac'),
+    contactEmailHmac: text('contact_email_hmac'),
+    phoneLast4: text('phone_last4'),
+    /** When the identity was erased (data-subject request or retention); the facts stay for statistics. */
+    anonymisedAt: ts('anonymised_at'),
     text: text('text').notNull(),
     kind: text('kind'),
     category: text('category'),
@@ -91,6 +102,8 @@ export const tickets = pgTable(
     departmentId: bigint('department_id', { mode: 'number' }).references(() => departments.id),
     ownerId: bigint('owner_id', { mode: 'number' }).references(() => staffUsers.id),
     assigneeId: bigint('assignee_id', { mode: 'number' }).references(() => staffUsers.id),
+    /** The staff member a complaint is about: the ticket is hidden from them (conflict of interest). */
+    subjectStaffId: bigint('subject_staff_id', { mode: 'number' }).references(() => staffUsers.id),
     status: text('status').notNull(),
     reopenCount: integer('reopen_count').notNull().default(0),
     duplicateOfId: bigint('duplicate_of_id', { mode: 'number' }),
@@ -126,6 +139,9 @@ export const tickets = pgTable(
     index('tickets_queue_idx').on(t.departmentId, t.status, t.level, t.receivedAt, t.id),
     index('tickets_owner_idx').on(t.ownerId),
     index('tickets_received_idx').on(t.receivedAt),
+    index('tickets_phone_hmac_idx').on(t.contactPhoneHmac),
+    index('tickets_email_hmac_idx').on(t.contactEmailHmac),
+    index('tickets_closed_idx').on(t.closedAt),
     // "What is due next" is an index scan over the few tickets with a pending stage, never all open ones.
     index('tickets_sla_next_idx').on(t.slaNextAt).where(sql`${t.slaNextAt} IS NOT NULL`),
     // Substring search (also for Chinese) over the feedback text.

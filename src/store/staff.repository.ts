@@ -1,4 +1,4 @@
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, like } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { staffSessions, staffUsers } from './schema.ts';
 
@@ -88,6 +88,43 @@ export function createStaffRepository(db: Db) {
 
     async deleteSession(tokenHash: string): Promise<void> {
       await db.delete(staffSessions).where(eq(staffSessions.tokenHash, tokenHash));
+    },
+
+    async list(): Promise<StaffUser[]> {
+      return (await db.select().from(staffUsers).orderBy(asc(staffUsers.id))).map(toUser);
+    },
+
+    async update(
+      id: number,
+      patch: Partial<Pick<StaffUser, 'displayName' | 'role' | 'departmentId' | 'active'>> & {
+        passwordHash?: string;
+      },
+    ): Promise<StaffUser | null> {
+      if (Object.keys(patch).length === 0) return this.findById(id);
+      const [row] = await db.update(staffUsers).set(patch).where(eq(staffUsers.id, id)).returning();
+      return row ? toUser(row) : null;
+    },
+
+    /** Live sessions of a user, newest first. */
+    async sessionsOf(userId: number, now: Date): Promise<StaffSession[]> {
+      return db
+        .select()
+        .from(staffSessions)
+        .where(and(eq(staffSessions.userId, userId), gt(staffSessions.expiresAt, now)))
+        .orderBy(desc(staffSessions.lastSeenAt));
+    },
+
+    /** Ends the user's session whose id (a prefix of its token hash) is given; false when none matched. */
+    async deleteSessionById(userId: number, sessionId: string): Promise<boolean> {
+      const rows = await db
+        .delete(staffSessions)
+        .where(and(eq(staffSessions.userId, userId), like(staffSessions.tokenHash, `${sessionId}%`)))
+        .returning({ h: staffSessions.tokenHash });
+      return rows.length > 0;
+    },
+
+    async deleteSessionsOf(userId: number): Promise<void> {
+      await db.delete(staffSessions).where(eq(staffSessions.userId, userId));
     },
   };
 }

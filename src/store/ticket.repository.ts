@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../domain/app-error.ts';
 import type { TicketSlaFields } from '../domain/sla/ticket-sla.ts';
 import type { NewTicket } from '../domain/ticket/new-ticket.ts';
@@ -14,8 +14,13 @@ import type {
   TicketState,
   Visibility,
 } from '../domain/ticket/ticket.ts';
+import { normalizePhone } from '../domain/security/masking.ts';
+import { type FieldCipher, fieldCipherFor } from '../security/field-cipher.ts';
 import { type Db, rowsOf } from './database.ts';
 import { ticketEvents, ticketNoSeq, tickets } from './schema.ts';
+import { scopeCondition, type TicketScope } from './ticket-scope.ts';
+
+export type { TicketScope } from './ticket-scope.ts';
 import { slaFieldsOf } from './ticket-sla.columns.ts';
 
 /** Everything the staff see of a ticket (contact details included; callers decide what to show). */
@@ -39,6 +44,12 @@ export interface TicketRecord extends TicketState, TicketSlaFields {
   ownerId: number | null;
   assigneeId: number | null;
   version: number;
+  /** The staff member the complaint is about (hidden from them). */
+  subjectStaffId?: number | null;
+  /** National ID / passport number, when a channel collected one (encrypted at rest like all contact fields). */
+  contactIdNumber?: string | null;
+  /** Set when the identity was erased; contact fields are null from then on. */
+  anonymisedAt?: Date | null;
 }
 
 export interface TicketEvent {
@@ -54,7 +65,13 @@ export interface TicketEvent {
 
 type TicketRow = typeof tickets.$inferSelect;
 
-function toRecord(row: TicketRow): TicketRecord {
+/** Contact fields are ciphertexts in the table; a repository without a registered cipher stores them as given. */
+const PLAIN: Pick<FieldCipher, 'encrypt' | 'decrypt'> = {
+  encrypt: (v) => v ?? null,
+  decrypt: (v) => v ?? null,
+};
+
+function toRecord(row: TicketRow, cipher: Pick<FieldCipher, 'decrypt'> = PLAIN): TicketRecord {
   return {
     id: row.id,
     ticketNo: row.ticketNo,
@@ -64,9 +81,12 @@ function toRecord(row: TicketRow): TicketRecord {
     channel: row.channel as Channel,
     lang: row.lang as Lang,
     anonymous: row.anonymous,
-    contactName: row.contactName,
-    contactPhone: row.contactPhone,
-    contactEmail: row.contactEmail,
+    contactName: cipher.decrypt(row.contactName),
+    contactPhone: cipher.decrypt(row.contactPhone),
+    contactEmail: cipher.decrypt(row.contactEmail),
+    contactIdNumber: cipher.decrypt(row.contactIdNumber),
+    subjectStaffId: row.subjectStaffId,
+    anonymisedAt: row.anonymisedAt,
     text: row.text,
     kind: row.kind as Kind | null,
     category: row.category as Category | null,
@@ -139,7 +159,39 @@ async function appendEvents(
   );
 }
 
+/** The stored form of contact fields: ciphertexts, and the keyed hashes and last digits used to find them. */
+export function protectContact(
+  cipher: FieldCipher | undefined,
+  c: {
+    contactName?: string | null;
+    contactPhone?: string | null;
+    contactEmail?: string | null;
+    contactIdNumber?: string | null;
+  },
+): Partial<TicketRow> {
+  const out: Partial<TicketRow> = {};
+  const enc = cipher ?? PLAIN;
+  if (c.contactName !== undefined) out.contactName = enc.encrypt(c.contactName);
+  if (c.contactIdNumber !== undefined) out.contactIdNumber = enc.encrypt(c.contactIdNumber);
+  if (c.contactEmail !== undefined) {
+    out.contactEmail = enc.encrypt(c.contactEmail);
+    out.contactEmailHmac = cipher ? cipher.identifierHmac(c.contactEmail) : null;
+  }
+  if (c.contactPhone !== undefined) {
+    out.contactPhone = enc.encrypt(c.contactPhone);
+    out.contactPhoneHmac = cipher ? cipher.phoneHmac(c.contactPhone) : null;
+    const digits = c.contactPhone ? normalizePhone(c.contactPhone) : '';
+    out.phoneLast4 = digits.length >= 4 ? digits.slice(-4) : null;
+  }
+  return out;
+}
+
 export function createTicketRepository(db: Db) {
+  // Looked up per call: the runtime registers the cipher for its database after opening it.
+  const cipherOf = () => fieldCipherFor(db);
+  const rec = (row: TicketRow) => toRecord(row, cipherOf() ?? PLAIN);
+  const scoped = (where: SQL, scope?: TicketScope) => (scope ? and(where, scopeCondition(scope))! : where);
+
   return {
     /** Inserts a ticket and its first events. Call inside the intake transaction. */
     async insert(input: InsertTicketInput, tx: Db = db): Promise<TicketRecord> {
@@ -159,9 +211,12 @@ export function createTicketRepository(db: Db) {
           channel: t.channel,
           lang: t.lang,
           anonymous: t.anonymous,
-          contactName: t.contactName,
-          contactPhone: t.contactPhone,
-          contactEmail: t.contactEmail,
+          ...protectContact(cipherOf(), {
+            contactName: t.contactName,
+            contactPhone: t.contactPhone,
+            contactEmail: t.contactEmail,
+            contactIdNumber: (t as { contactIdNumber?: string | null }).contactIdNumber ?? null,
+          }),
           text: t.text,
           status: 'new',
           ownerId: input.ownerId ?? null,
@@ -172,22 +227,64 @@ export function createTicketRepository(db: Db) {
         .returning();
       if (!row) throw new Error('insert returned no row');
       await appendEvents(tx, row.id, 1, t.events);
-      return toRecord(row);
+      return rec(row);
     },
 
-    async findById(id: number, tx: Db = db): Promise<TicketRecord | null> {
-      const [row] = await tx.select().from(tickets).where(eq(tickets.id, id));
-      return row ? toRecord(row) : null;
+    /** With a scope, a ticket outside it is not found (null), exactly like one that does not exist. */
+    async findById(id: number, tx: Db = db, scope?: TicketScope): Promise<TicketRecord | null> {
+      const [row] = await tx
+        .select()
+        .from(tickets)
+        .where(scoped(eq(tickets.id, id), scope));
+      return row ? rec(row) : null;
     },
 
-    async findByNo(ticketNo: string, tx: Db = db): Promise<TicketRecord | null> {
-      const [row] = await tx.select().from(tickets).where(eq(tickets.ticketNo, ticketNo));
-      return row ? toRecord(row) : null;
+    async findByNo(ticketNo: string, tx: Db = db, scope?: TicketScope): Promise<TicketRecord | null> {
+      const [row] = await tx
+        .select()
+        .from(tickets)
+        .where(scoped(eq(tickets.ticketNo, ticketNo), scope));
+      return row ? rec(row) : null;
     },
 
     async findByTrackingHash(hash: string, tx: Db = db): Promise<TicketRecord | null> {
       const [row] = await tx.select().from(tickets).where(eq(tickets.trackingHash, hash));
-      return row ? toRecord(row) : null;
+      return row ? rec(row) : null;
+    },
+
+    /** Tickets whose contact phone is this number (keyed hash: the number is never compared in clear). */
+    async findByPhone(phone: string, scope?: TicketScope, tx: Db = db): Promise<TicketRecord[]> {
+      const hmacs = cipherOf()?.phoneHmacsForSearch(phone) ?? [];
+      if (hmacs.length === 0) return [];
+      const rows = await tx
+        .select()
+        .from(tickets)
+        .where(scoped(inArray(tickets.contactPhoneHmac, hmacs), scope))
+        .orderBy(asc(tickets.id));
+      return rows.map(rec);
+    },
+
+    /** Tickets whose contact email is this address (keyed hash). */
+    async findByEmail(email: string, scope?: TicketScope, tx: Db = db): Promise<TicketRecord[]> {
+      const hmac = cipherOf()?.identifierHmac(email);
+      if (!hmac) return [];
+      const rows = await tx
+        .select()
+        .from(tickets)
+        .where(scoped(eq(tickets.contactEmailHmac, hmac), scope))
+        .orderBy(asc(tickets.id));
+      return rows.map(rec);
+    },
+
+    /** Ticket counts by status within the scope (dashboards). */
+    async countByStatus(scope?: TicketScope, departmentId?: number): Promise<Record<string, number>> {
+      const where = departmentId === undefined ? sql`TRUE` : sql`${tickets.departmentId} = ${departmentId}`;
+      const rows = await db
+        .select({ status: tickets.status, n: count() })
+        .from(tickets)
+        .where(scoped(where, scope))
+        .groupBy(tickets.status);
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
 
     async events(ticketId: number, visibility?: Visibility, tx: Db = db): Promise<TicketEvent[]> {
@@ -223,13 +320,25 @@ export function createTicketRepository(db: Db) {
       return db.transaction(async (tx) => {
         const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
         if (!row) throw new AppError('TICKET_NOT_FOUND', 'No such ticket.');
-        const current = toRecord(row);
+        const current = rec(row);
         const { patch, events, result } = await change(current, tx);
-        const { id: _id, ticketNo: _no, createdAt: _c, version: _v, ...writable } = patch;
+        const {
+          id: _id,
+          ticketNo: _no,
+          createdAt: _c,
+          version: _v,
+          contactName,
+          contactPhone,
+          contactEmail,
+          contactIdNumber,
+          ...writable
+        } = patch;
         await tx
           .update(tickets)
           .set({
             ...writable,
+            // Contact fields are stored encrypted, whoever changes them.
+            ...protectContact(cipherOf(), { contactName, contactPhone, contactEmail, contactIdNumber }),
             updatedAt: now,
             version: current.version + 1,
             lastEventSeq: row.lastEventSeq + events.length,
@@ -251,9 +360,18 @@ export function createTicketRepository(db: Db) {
       if (filter.q) {
         const q = filter.q.trim();
         const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        // Substring search (pg_trgm index) over the text, or an exact ticket number.
-        conditions.push(or(ilike(tickets.text, pattern), eq(tickets.ticketNo, q))!);
+        // Substring search (pg_trgm index) over the text, or an exact ticket number, or — for a whole
+        // phone number — its keyed hash (the number itself is encrypted and cannot be searched).
+        const hmacs = /^\+?[0-9][0-9 -]{5,19}$/.test(q) ? (cipherOf()?.phoneHmacsForSearch(q) ?? []) : [];
+        conditions.push(
+          or(
+            ilike(tickets.text, pattern),
+            eq(tickets.ticketNo, q),
+            ...(hmacs.length ? [inArray(tickets.contactPhoneHmac, hmacs)] : []),
+          )!,
+        );
       }
+      if (filter.scope) conditions.push(scopeCondition(filter.scope));
       // Newest first; the cursor is the last row's (receivedAt, id), so deep pages cost what page one costs.
       if (filter.cursor) {
         const c = decodeCursor(filter.cursor);
@@ -268,7 +386,7 @@ export function createTicketRepository(db: Db) {
         .where(conditions.length ? and(...conditions) : undefined)
         .orderBy(desc(tickets.receivedAt), desc(tickets.id))
         .limit(limit + 1);
-      const items = rows.slice(0, limit).map(toRecord);
+      const items = rows.slice(0, limit).map(rec);
       const last = items[items.length - 1];
       return {
         items,
@@ -288,6 +406,8 @@ export interface TicketListFilter {
   ownerId?: number;
   awaitingTriage?: boolean;
   q?: string;
+  /** The viewer's scope, applied in the query; absent = no restriction (system jobs). */
+  scope?: TicketScope;
   cursor?: string;
   limit?: number;
 }

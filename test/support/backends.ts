@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Config } from '../../src/config.ts';
+import { ROLE_PRESETS } from '../../src/domain/security/permissions.ts';
 import { createLogger, createRuntime, type Runtime } from '../../src/server.ts';
+import { defaultSecurityConfig } from '../../src/security/security-config.ts';
 import type { Clock } from '../../src/services/ticket.service.ts';
 import { type Backend, type Database, openDatabase } from '../../src/store/database.ts';
 
@@ -74,6 +76,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     // Tests move a fake clock by hours; a week keeps the test login alive.
     sessionIdleMinutes: 7 * 24 * 60,
+    // Generous limits: suites submit many requests from one address; security tests set their own.
+    security: defaultSecurityConfig({
+      rateLimits: { feedbackPerMinute: 10_000, trackingPerMinute: 10_000, loginPerMinute: 10_000 },
+      login: { perAccount: 1000, perIp: 1000, windowMinutes: 15, lockMinutes: 15 },
+    }),
     publicUrl: undefined,
     confirmationWindowDays: 3,
     attachmentsDir: 'memory://',
@@ -89,6 +96,18 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     triageAtIntake: false,
     ...overrides,
   };
+}
+
+/** Grants a user the case permissions of the agent preset (test fixture for the bootstrap admin). */
+export async function grantCaseAccess(database: Database, username: string): Promise<void> {
+  const agent = ROLE_PRESETS.find((r) => r.name === 'agent')!;
+  for (const p of agent.permissions) {
+    await database.query(
+      `INSERT INTO staff_grants (user_id, permission, granted_at)
+       SELECT id, $2, now() FROM staff_users WHERE username = $1 ON CONFLICT DO NOTHING`,
+      [username, p],
+    );
+  }
 }
 
 /** A clock tests move by hand. */
@@ -133,6 +152,9 @@ export async function startTestRuntime(
 
 /** Logs in through the API and returns headers for staff requests (cookie + CSRF header). */
 export async function loginHeaders(runtime: Runtime, username = 'admin', password = TEST_ADMIN_PASSWORD) {
+  // An admin sees no case content unless granted it (issue 6). The suites' admin also handles tickets,
+  // so it is granted the agent's case permissions; the permission tests use accounts of each role.
+  if (username === 'admin') await grantCaseAccess(runtime.database, 'admin');
   const res = await runtime.app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',

@@ -7,7 +7,9 @@ import type { AuthService } from '../../services/auth.service.ts';
 import type { TicketService } from '../../services/ticket.service.ts';
 import type { TicketRecord } from '../../store/ticket.repository.ts';
 import type { TypeBoxApp } from '../app.ts';
-import { staffGuard } from '../auth-guard.ts';
+import { maskEmail, maskIdNumber, maskPhone } from '../../domain/security/masking.ts';
+import type { Permission } from '../../domain/security/permissions.ts';
+import { staffWith } from '../auth-guard.ts';
 import { slaDeadlines, slaListFields } from '../sla-view.ts';
 
 const literalUnion = <T extends readonly (string | number)[]>(values: T) =>
@@ -19,13 +21,6 @@ const csv = (s: string | undefined) =>
         .map((x) => x.trim())
         .filter(Boolean)
     : undefined;
-
-/** Masks all but the last four digits: lists never show a full phone number. */
-function maskPhone(phone: string | null): string | null {
-  if (!phone) return null;
-  const digits = phone.replace(/\D/g, '');
-  return digits.length <= 4 ? '****' : `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-}
 
 function summary(t: TicketRecord, now: Date) {
   return {
@@ -55,7 +50,11 @@ function detail(t: TicketRecord, now: Date) {
     ...summary(t, now),
     deadlines: slaDeadlines(t, now),
     text: t.text,
-    contactEmail: t.contactEmail,
+    // Shown in full only through the logged reveal endpoint (POST /api/v1/tickets/{no}/reveal-contact).
+    contactEmail: maskEmail(t.contactEmail),
+    contactIdNumber: maskIdNumber(t.contactIdNumber),
+    subjectStaffId: t.subjectStaffId ?? null,
+    anonymised: Boolean(t.anonymisedAt),
     anonymous: t.anonymous,
     complex: t.complex,
     multiDepartment: t.multiDepartment,
@@ -83,7 +82,8 @@ export function ticketRoutes(
   const now = deps.clock ?? (() => new Date());
   const r = app as unknown as TypeBoxApp;
   const tags = ['tickets'];
-  const preHandler = staffGuard(deps.auth);
+  // Every route states its permission; the ticket scope is applied by the service in its queries.
+  const preHandler = staffWith(deps.auth, 'ticket.read');
 
   r.get(
     '/api/v1/tickets',
@@ -122,17 +122,20 @@ export function ticketRoutes(
       const level = csv(q.level)?.map(Number);
       if (level?.some((l) => ![1, 2, 3].includes(l)))
         throw new AppError('VALIDATION_FAILED', 'level must be 1, 2 or 3.', { field: 'level' });
-      const page = await deps.tickets.list({
-        ...(status ? { status: status as Status[] } : {}),
-        ...(level ? { level } : {}),
-        ...(q.category ? { category: csv(q.category)! } : {}),
-        ...(q.departmentId !== undefined ? { departmentId: Number(q.departmentId) } : {}),
-        ...(q.ownerId !== undefined ? { ownerId: Number(q.ownerId) } : {}),
-        ...(q.awaitingTriage === 'true' ? { awaitingTriage: true } : {}),
-        ...(q.q ? { q: q.q } : {}),
-        ...(q.cursor ? { cursor: q.cursor } : {}),
-        limit: q.limit ? Number(q.limit) : 50,
-      });
+      const page = await deps.tickets.list(
+        {
+          ...(status ? { status: status as Status[] } : {}),
+          ...(level ? { level } : {}),
+          ...(q.category ? { category: csv(q.category)! } : {}),
+          ...(q.departmentId !== undefined ? { departmentId: Number(q.departmentId) } : {}),
+          ...(q.ownerId !== undefined ? { ownerId: Number(q.ownerId) } : {}),
+          ...(q.awaitingTriage === 'true' ? { awaitingTriage: true } : {}),
+          ...(q.q ? { q: q.q } : {}),
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+          limit: q.limit ? Number(q.limit) : 50,
+        },
+        request.access,
+      );
       return { items: page.items.map((t) => summary(t, now())), nextCursor: page.nextCursor };
     },
   );
@@ -141,7 +144,7 @@ export function ticketRoutes(
     '/api/v1/tickets/:ticketNo',
     { preHandler, schema: { tags, summary: 'A ticket with its whole timeline', params: TicketNoParams } },
     async (request) => {
-      const { ticket, events } = await deps.tickets.getByNo(request.params.ticketNo);
+      const { ticket, events } = await deps.tickets.getByNo(request.params.ticketNo, request.access);
       return {
         ticket: detail(ticket, now()),
         timeline: events.map((e) => ({ ...e, at: e.at.toISOString() })),
@@ -154,10 +157,14 @@ export function ticketRoutes(
     summaryText: string,
     body: ReturnType<typeof Type.Object>,
     toAction: (b: Record<string, unknown>) => TicketAction,
+    permission: Permission = 'ticket.write',
   ) =>
     r.post(
       `/api/v1/tickets/:ticketNo/${path}`,
-      { preHandler, schema: { tags, summary: summaryText, params: TicketNoParams, body } },
+      {
+        preHandler: staffWith(deps.auth, 'ticket.read', permission),
+        schema: { tags, summary: summaryText, params: TicketNoParams, body },
+      },
       async (request) => {
         const b = request.body as Record<string, unknown>;
         const updated = await deps.tickets.actByNo(
@@ -165,6 +172,7 @@ export function ticketRoutes(
           toAction(b),
           { type: 'staff', id: request.staff!.id },
           b.expectedVersion as number | undefined,
+          request.access,
         );
         return { ticket: detail(updated, now()) };
       },
@@ -209,6 +217,7 @@ export function ticketRoutes(
         level: b.level,
         source: 'staff',
       }) as TicketAction,
+    'ticket.triage',
   );
   action(
     'propose-resolution',

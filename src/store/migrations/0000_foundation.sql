@@ -12,6 +12,68 @@ CREATE TABLE "job_runs" (
 	"failures_in_row" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "api_tokens" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"token_hash" text NOT NULL,
+	"prefix" text NOT NULL,
+	"user_id" bigint NOT NULL,
+	"scopes" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_by" bigint,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone,
+	"last_used_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "api_tokens_token_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
+CREATE TABLE "audit_anchor" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"last_deleted_id" bigint NOT NULL,
+	"last_deleted_hash" text NOT NULL,
+	"deleted_count" bigint DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "audit_log" (
+	"id" bigint PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"actor_type" text NOT NULL,
+	"actor_id" bigint,
+	"actor_name" text,
+	"ip" text,
+	"action" text NOT NULL,
+	"ticket_id" bigint,
+	"ticket_no" text,
+	"target" text,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"prev_hash" text NOT NULL,
+	"hash" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "login_attempts" (
+	"key" text PRIMARY KEY NOT NULL,
+	"failures" integer DEFAULT 0 NOT NULL,
+	"window_start" timestamp with time zone NOT NULL,
+	"locked_until" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "roles" (
+	"name" text PRIMARY KEY NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"permissions" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"preset" boolean DEFAULT false NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "staff_grants" (
+	"user_id" bigint NOT NULL,
+	"permission" text NOT NULL,
+	"granted_by" bigint,
+	"granted_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "staff_grants_user_id_permission_pk" PRIMARY KEY("user_id","permission")
+);
+--> statement-breakpoint
 CREATE TABLE "calendar_overrides" (
 	"calendar_id" text NOT NULL,
 	"date" date NOT NULL,
@@ -215,6 +277,11 @@ CREATE TABLE "tickets" (
 	"contact_name" text,
 	"contact_phone" text,
 	"contact_email" text,
+	"contact_id_number" text,
+	"contact_phone_hmac" text,
+	"contact_email_hmac" text,
+	"phone_last4" text,
+	"anonymised_at" timestamp with time zone,
 	"text" text NOT NULL,
 	"kind" text,
 	"category" text,
@@ -225,6 +292,7 @@ CREATE TABLE "tickets" (
 	"department_id" bigint,
 	"owner_id" bigint,
 	"assignee_id" bigint,
+	"subject_staff_id" bigint,
 	"status" text NOT NULL,
 	"reopen_count" integer DEFAULT 0 NOT NULL,
 	"duplicate_of_id" bigint,
@@ -248,6 +316,11 @@ CREATE TABLE "tickets" (
 	CONSTRAINT "tickets_tracking_hash_unique" UNIQUE("tracking_hash")
 );
 --> statement-breakpoint
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_staff_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_created_by_staff_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_grants" ADD CONSTRAINT "staff_grants_user_id_staff_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_grants" ADD CONSTRAINT "staff_grants_granted_by_staff_users_id_fk" FOREIGN KEY ("granted_by") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "calendar_overrides" ADD CONSTRAINT "calendar_overrides_calendar_id_calendars_id_fk" FOREIGN KEY ("calendar_id") REFERENCES "public"."calendars"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sla_fired_stages" ADD CONSTRAINT "sla_fired_stages_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assignment_cursors" ADD CONSTRAINT "assignment_cursors_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -270,6 +343,11 @@ ALTER TABLE "ticket_events" ADD CONSTRAINT "ticket_events_ticket_id_tickets_id_f
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_owner_id_staff_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_assignee_id_staff_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tickets" ADD CONSTRAINT "tickets_subject_staff_id_staff_users_id_fk" FOREIGN KEY ("subject_staff_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "api_tokens_user_idx" ON "api_tokens" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
+CREATE INDEX "audit_log_ticket_idx" ON "audit_log" USING btree ("ticket_id");--> statement-breakpoint
+CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_type","actor_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sla_fired_stages_once_idx" ON "sla_fired_stages" USING btree ("ticket_id","target","stage");--> statement-breakpoint
 CREATE INDEX "sla_policies_active_idx" ON "sla_policies" USING btree ("active_from");--> statement-breakpoint
 CREATE INDEX "notification_outbox_due_idx" ON "notification_outbox" USING btree ("next_attempt_at") WHERE "notification_outbox"."state" = 'pending';--> statement-breakpoint
@@ -284,5 +362,8 @@ CREATE INDEX "tickets_status_level_idx" ON "tickets" USING btree ("status","leve
 CREATE INDEX "tickets_queue_idx" ON "tickets" USING btree ("department_id","status","level","received_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_owner_idx" ON "tickets" USING btree ("owner_id");--> statement-breakpoint
 CREATE INDEX "tickets_received_idx" ON "tickets" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "tickets_phone_hmac_idx" ON "tickets" USING btree ("contact_phone_hmac");--> statement-breakpoint
+CREATE INDEX "tickets_email_hmac_idx" ON "tickets" USING btree ("contact_email_hmac");--> statement-breakpoint
+CREATE INDEX "tickets_closed_idx" ON "tickets" USING btree ("closed_at");--> statement-breakpoint
 CREATE INDEX "tickets_sla_next_idx" ON "tickets" USING btree ("sla_next_at") WHERE "tickets"."sla_next_at" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "tickets_text_trgm_idx" ON "tickets" USING gin ("text" gin_trgm_ops);
