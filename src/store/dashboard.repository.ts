@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { FINAL_STATUSES } from '../domain/ticket/ticket.ts';
 import { type Db, rowsOf } from './database.ts';
+import { scopeCondition, type TicketScope } from './ticket-scope.ts';
 
 export interface DashboardSummary {
   openByLevelStatus: { level: number | null; status: string; count: number }[];
@@ -14,8 +15,15 @@ const FINAL = [...FINAL_STATUSES];
 
 export function createDashboardRepository(db: Db) {
   return {
-    async summary(options: { now: Date; timeZone: string; days: number }): Promise<DashboardSummary> {
+    async summary(options: {
+      now: Date;
+      timeZone: string;
+      days: number;
+      /** Whose tickets count: the viewer's reach, exactly as in their ticket list. */
+      scope: TicketScope;
+    }): Promise<DashboardSummary> {
       const { now, timeZone, days } = options;
+      const inScope = scopeCondition(options.scope);
       const nowTs = now.toISOString();
       // Local midnight `days - 1` days before today, as an instant: the window starts on a whole local day.
       const since = sql`((date_trunc('day', ${nowTs}::timestamptz AT TIME ZONE ${timeZone}) - make_interval(days => ${days - 1})) AT TIME ZONE ${timeZone})`;
@@ -23,7 +31,7 @@ export function createDashboardRepository(db: Db) {
       const open = rowsOf<{ level: number | null; status: string; count: string | number }>(
         await db.execute(sql`
           SELECT level, status, count(*) AS count FROM tickets
-          WHERE status NOT IN (${sql.join(
+          WHERE ${inScope} AND status NOT IN (${sql.join(
             FINAL.map((s) => sql`${s}`),
             sql`, `,
           )})
@@ -40,11 +48,11 @@ export function createDashboardRepository(db: Db) {
           ),
           received AS (
             SELECT date_trunc('day', received_at AT TIME ZONE ${timeZone}) AS day, count(*) AS n
-            FROM tickets WHERE received_at >= ${since} GROUP BY 1
+            FROM tickets WHERE ${inScope} AND received_at >= ${since} GROUP BY 1
           ),
           closed AS (
             SELECT date_trunc('day', closed_at AT TIME ZONE ${timeZone}) AS day, count(*) AS n
-            FROM tickets WHERE closed_at >= ${since} GROUP BY 1
+            FROM tickets WHERE ${inScope} AND closed_at >= ${since} GROUP BY 1
           )
           SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
                  coalesce(received.n, 0) AS received, coalesce(closed.n, 0) AS closed
@@ -55,7 +63,7 @@ export function createDashboardRepository(db: Db) {
       const categories = rowsOf<{ category: string; count: string | number }>(
         await db.execute(sql`
           SELECT category, count(*) AS count FROM tickets
-          WHERE received_at >= ${since} AND category IS NOT NULL
+          WHERE ${inScope} AND received_at >= ${since} AND category IS NOT NULL
           GROUP BY category ORDER BY count(*) DESC, category`),
       );
 

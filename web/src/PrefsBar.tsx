@@ -23,7 +23,6 @@ export function PrefsBar() {
       <button
         type="button"
         lang={prefs.lang === 'zh' ? 'en' : 'zh-CN'}
-        aria-label={t('prefs.languageLabel')}
         onClick={() => setPrefs({ lang: prefs.lang === 'zh' ? 'en' : 'zh' })}
       >
         {t('prefs.language')}

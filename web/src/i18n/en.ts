@@ -15,7 +15,6 @@ export const en: Messages = {
   'prefs.largeText': 'Large text',
   'prefs.highContrast': 'High contrast',
   'prefs.language': '中文',
-  'prefs.languageLabel': 'Switch the language to Chinese',
 
   'patient.nav.submit': 'Give feedback',
   'patient.nav.track': 'Follow my case',

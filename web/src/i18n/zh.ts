@@ -16,7 +16,6 @@ export const zh = {
   'prefs.largeText': '大字版',
   'prefs.highContrast': '高对比度',
   'prefs.language': 'English',
-  'prefs.languageLabel': '切换语言为英文',
 
   'patient.nav.submit': '提意见',
   'patient.nav.track': '查进度',

@@ -1,7 +1,7 @@
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
@@ -9,13 +9,13 @@ import { type DashboardSummary, openMatrix, paretoCumulative } from './dashboard
 import { categoryWord, levelWord, statusWord } from './staff-words.ts';
 
 // Only the pieces used here: the dashboard chunk stays a fraction of the whole of ECharts.
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 function Chart({ option, label }: { option: echarts.EChartsCoreOption; label: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;
-    const chart = echarts.init(el.current, null, { renderer: 'svg' });
+    const chart = echarts.init(el.current);
     chart.setOption(option);
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);

@@ -1,0 +1,202 @@
+/// <reference lib="dom" />
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  loginHeaders,
+  startTestRuntime,
+  TEST_ADMIN_PASSWORD,
+  type TestRuntime,
+} from '../support/backends.ts';
+import { launchBrowser, requireBuiltWebApp, screenshot, seriousA11yViolations } from './browser.ts';
+
+/**
+ * Whole journeys as people make them, in a real browser against a real server: the patient on a
+ * 320 px phone, the patient-relations officer at a desk. Every page visited is checked with axe-core.
+ */
+describe('patient and staff journeys in the browser', { timeout: 120_000 }, () => {
+  let rt: TestRuntime;
+  let browser: Browser;
+  let base: string;
+  let staffContext: BrowserContext;
+  let patientContext: BrowserContext;
+  let staff: Page;
+  let patient: Page;
+
+  const checkPage = async (page: Page, name: string) => {
+    expect(await seriousA11yViolations(page), `axe on ${name}`).toEqual([]);
+    await screenshot(page, name);
+  };
+
+  beforeAll(async () => {
+    requireBuiltWebApp();
+    rt = await startTestRuntime('pglite');
+    // The console's officer is the suites' admin with the patient-relations (agent) case permissions.
+    await loginHeaders(rt);
+    await rt.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(rt.app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    staffContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    patientContext = await browser.newContext({
+      viewport: { width: 320, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
+    staff = await staffContext.newPage();
+    patient = await patientContext.newPage();
+    staff.setDefaultTimeout(10_000);
+    patient.setDefaultTimeout(10_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await rt?.drop();
+  });
+
+  it('staff log in and the queue listens live', async () => {
+    await staff.goto(`${base}/staff`);
+    await staff.getByRole('heading', { name: '工作人员登录' }).waitFor();
+    await checkPage(staff, 'staff-login');
+    await staff.getByLabel('用户名').fill('admin');
+    await staff.getByLabel('密码').fill(TEST_ADMIN_PASSWORD);
+    await staff.getByRole('button', { name: '登录' }).click();
+    await staff.getByRole('heading', { name: '工单队列' }).waitFor();
+    await staff.getByText('实时更新已连接').waitFor();
+  });
+
+  let ticketNo = '';
+  let trackingCode = '';
+
+  it('a patient submits on a 320 px phone and gets a tracking code to keep', async () => {
+    await patient.goto(`${base}/`);
+    await patient.getByRole('heading', { name: '告诉我们发生了什么' }).waitFor();
+    // Nothing is wider than the phone: no sideways scrolling.
+    expect(await patient.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await checkPage(patient, 'patient-submit');
+
+    await patient
+      .getByLabel('发生了什么？')
+      .fill('今天上午在门诊抽血窗口排队，工作人员态度很差，问了两句就不耐烦。');
+    await patient.getByLabel('您的称呼（可以不填）').fill('王阿姨');
+    await patient.getByLabel('手机号码（可以不填）').fill('13800001234');
+    await patient.getByRole('button', { name: '提交' }).click();
+    // Consent is required, and the page says so in words.
+    await patient.getByRole('alert').filter({ hasText: '请先勾选同意' }).waitFor();
+    await patient.getByLabel('我明白了，同意医院按上面说的方式使用我的信息').check();
+    await patient.getByRole('button', { name: '提交' }).click();
+
+    await patient.getByRole('heading', { name: '我们已经收到了' }).waitFor();
+    trackingCode = (await patient.getByTestId('tracking-code').textContent())?.trim() ?? '';
+    expect(trackingCode).toMatch(/^[0-9A-Z]{26}$/);
+    ticketNo = /编号：(\S+)/.exec((await patient.getByText(/编号：/).textContent()) ?? '')?.[1] ?? '';
+    expect(ticketNo).toMatch(/^\d{4}-\d{6}$/);
+    await expect(patient.getByText('请抄下或截图保存这个查询码').isVisible()).resolves.toBe(true);
+    await checkPage(patient, 'patient-submitted');
+  });
+
+  it('the new ticket appears in the staff queue without a reload; j and Enter open it', async () => {
+    const row = staff.locator(`tr[data-ticket="${ticketNo}"]`);
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('待分诊');
+    await checkPage(staff, 'staff-queue');
+
+    await staff.locator('body').press('j');
+    await expect(staff.evaluate(() => document.activeElement?.textContent)).resolves.toBe(ticketNo);
+    await staff.keyboard.press('Enter');
+    await staff.getByRole('heading', { name: new RegExp(`工单 ${ticketNo}`) }).waitFor();
+    // The contact is masked on the ticket page too.
+    await expect(staff.getByTestId('contact').textContent()).resolves.toContain('138****1234');
+  });
+
+  it('staff triage, reply and propose a solution; the timeline tells internal from patient-visible', async () => {
+    await staff.getByLabel('级别').selectOption('2');
+    await staff.getByLabel('类型').selectOption('complaint');
+    await staff.getByLabel('分类').selectOption('attitude');
+    await staff.getByRole('button', { name: '保存分诊' }).click();
+    const timeline = staff.getByTestId('staff-timeline');
+    await timeline.getByText('人工修正分诊：二级 · 投诉 · 服务态度').waitFor();
+    await expect(timeline.locator('li.internal').first().textContent()).resolves.toContain('仅内部');
+
+    await staff.locator('#ac-reply').fill('王阿姨您好，我们已经联系抽血室了解情况。');
+    await staff.getByRole('button', { name: '发送回复' }).click();
+    await timeline.getByText('王阿姨您好，我们已经联系抽血室了解情况。').waitFor();
+
+    await staff.locator('#ac-propose').fill('抽血室护士长已与当事员工谈话，并将在窗口增加一名引导员。');
+    await staff.getByRole('button', { name: '提交方案，请患者确认' }).click();
+    await staff.getByRole('heading', { name: /待患者确认/ }).waitFor();
+    await checkPage(staff, 'staff-ticket');
+  });
+
+  it('the patient follows the case in their own words and confirms the solution', async () => {
+    await patient.getByRole('button', { name: '去查看进度' }).click();
+    await patient.getByRole('heading', { name: '查看办理进度' }).waitFor();
+    // The code was carried over from the confirmation page; only the phone digits are asked.
+    await expect(patient.getByLabel('查询码').inputValue()).resolves.toBe(trackingCode);
+    await patient.getByLabel('手机号后四位').fill('1234');
+    await patient.getByRole('button', { name: '查询' }).click();
+    await expect(patient.getByTestId('patient-status').textContent()).resolves.toBe(
+      '已提出解决办法，请您确认',
+    );
+    await patient.getByText('王阿姨您好，我们已经联系抽血室了解情况。').waitFor();
+    expect(await patient.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await checkPage(patient, 'patient-track');
+
+    await patient.getByRole('button', { name: '解决了，可以结束' }).click();
+    await patient.getByTestId('patient-status').filter({ hasText: '已办结' }).waitFor();
+
+    // The officer's open ticket page follows live.
+    await staff.getByRole('heading', { name: /已关闭/ }).waitFor();
+  });
+
+  it('large text and high contrast are remembered, and English is one tap away', async () => {
+    await patient.getByRole('button', { name: '大字版' }).click();
+    await patient.getByRole('button', { name: '高对比度' }).click();
+    await patient.reload();
+    await expect(
+      patient.evaluate(() => document.documentElement.className.split(' ').sort().join(' ')),
+    ).resolves.toBe('high-contrast large-text');
+    expect(await patient.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await checkPage(patient, 'patient-large-contrast');
+
+    await patient.getByRole('button', { name: 'English' }).click();
+    await patient.getByRole('heading', { name: 'Follow my case' }).waitFor();
+    await expect(patient.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+    await checkPage(patient, 'patient-track-en');
+  });
+
+  it('a ticket that becomes level 1 raises the alert on every open console', async () => {
+    await staff.goto(`${base}/staff`);
+    await staff.getByText('实时更新已连接').waitFor();
+    const submitted = await rt.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      payload: { text: '急诊留观的老人胸痛喘不上气，叫了半小时没有医生来！' },
+    });
+    const urgentNo = submitted.json().ticketNo as string;
+    // A colleague at the hotline classifies it as level 1 (until intake triage does it automatically).
+    const triaged = await rt.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${urgentNo}/triage`,
+      headers: await loginHeaders(rt),
+      payload: { kind: 'complaint', category: 'clinical', level: 1 },
+    });
+    expect(triaged.statusCode).toBe(200);
+
+    const alert = staff.getByTestId('level1-alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain(`新的一级工单 ${urgentNo}`);
+    await checkPage(staff, 'staff-level1-alert');
+    await alert.getByRole('button', { name: '打开' }).click();
+    await staff.getByRole('heading', { name: new RegExp(`工单 ${urgentNo}`) }).waitFor();
+  });
+
+  it('the dashboard draws its charts from the summary', async () => {
+    await staff.getByRole('link', { name: '数据看板' }).click();
+    await staff.getByRole('heading', { name: '数据看板' }).waitFor();
+    await staff.getByText('未结合计 1 件').waitFor();
+    await staff.locator('.chart canvas').first().waitFor();
+    expect(await staff.locator('.chart[role="img"]').count()).toBe(3);
+    await checkPage(staff, 'staff-dashboard');
+  });
+});
