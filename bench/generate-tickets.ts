@@ -128,8 +128,9 @@ export async function generateTickets(database: Database, options: GenerateOptio
   const indexDefs = await dropSecondaryIndexes(database);
   log(`  dropped ${indexDefs.length} secondary indexes for the load`);
 
-  // h(k) is a per-row pseudo-random stream: hashint8 spreads consecutive ids over the whole int range.
-  const h = (k: number) => `abs(hashint8(g * 7919 + ${k + seed}))`;
+  // h(k) is a per-row pseudo-random stream: hashint8 spreads consecutive ids over the whole int range
+  // (bigint arithmetic: g * 7919 leaves int4 past 271,000 rows, and abs() of the int4 minimum overflows).
+  const h = (k: number) => `abs(hashint8(g::bigint * 7919 + ${k + seed})::bigint)`;
   const deptArray = `ARRAY[${departments.join(',')}]::bigint[]`;
   for (let a = 1; a <= n; a += chunk) {
     const b = Math.min(n, a + chunk - 1);
@@ -175,7 +176,7 @@ export async function generateTickets(database: Database, options: GenerateOptio
               CASE WHEN e.seq = 1 THEN 'received'
                    WHEN e.seq = 2 THEN 'triaged'
                    WHEN e.seq = t.last_event_seq AND t.closed_at IS NOT NULL THEN t.status
-                   ELSE (${sqlArray(MIDDLE_EVENT_POOL)})[1 + abs(hashint8(t.id * 31 + e.seq)) % ${MIDDLE_EVENT_POOL.length}]
+                   ELSE (${sqlArray(MIDDLE_EVENT_POOL)})[1 + abs(hashint8(t.id * 31 + e.seq)::bigint) % ${MIDDLE_EVENT_POOL.length}]
               END,
               CASE WHEN e.seq = 1 THEN 'patient' WHEN e.seq = 2 THEN 'system' ELSE 'staff' END,
               NULL,

@@ -19,6 +19,25 @@ const DB_UNAVAILABLE = new Set([
   '08003',
 ]);
 
+/** Driver and pool messages of an unreachable database that come without a code. */
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (shutting down|starting up)/;
+
+/**
+ * Whether an error means the database is unreachable. drizzle wraps driver errors (DrizzleQueryError,
+ * the code in `cause`), so the cause chain is checked, not only the error itself.
+ */
+function isDatabaseUnavailable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (DB_UNAVAILABLE.has(String(code))) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    e = cause;
+  }
+  return false;
+}
+
 function describeValidation(err: FastifyError): { message: string; field?: string } {
   const first = err.validation?.[0];
   if (!first) return { message: err.message };
@@ -74,10 +93,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       body = {
         error: { code: 'RATE_LIMITED', message: 'Too many requests; please wait a moment and try again.' },
       };
-    } else if (
-      DB_UNAVAILABLE.has(String(err.code)) ||
-      /Connection terminated|connect ECONNREFUSED/.test(err.message)
-    ) {
+    } else if (isDatabaseUnavailable(err)) {
       status = 503;
       body = {
         error: {
@@ -101,10 +117,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send({
-        error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
-      });
+    void reply.status(404).send({
+      error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+    });
   });
 }
