@@ -201,8 +201,8 @@ function Timeline({ timeline }: { timeline: StaffEvent[] }) {
             <li key={e.seq ?? i} className={internal ? 'internal' : 'patient'}>
               <time dateTime={e.at}>{dateTime(e.at)}</time>
               <strong>{eventTitle(e, t)}</strong> <span className="muted">{actorWord(e, t)}</span>
-              <span className="visibility">
-                {internal ? `🔒 ${t('ticket.visibleInternal')}` : `👁 ${t('ticket.visiblePatient')}`}
+              <span className={`visibility ${internal ? 'is-internal' : 'is-patient'}`}>
+                {internal ? t('ticket.visibleInternal') : t('ticket.visiblePatient')}
               </span>
               {text && <p className="said">{text}</p>}
               {Array.isArray(e.payload.reasons) && <p className="muted">{e.payload.reasons.join('；')}</p>}
