@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../domain/app-error.ts';
+import { maskEmail, maskIdNumber, maskPhone } from '../../domain/security/masking.ts';
+import type { Permission } from '../../domain/security/permissions.ts';
 import { CATEGORIES, KINDS, STATUSES, type Status } from '../../domain/ticket/ticket.ts';
 import type { TicketAction } from '../../domain/ticket/ticket-lifecycle.ts';
 import type { AuthService } from '../../services/auth.service.ts';
 import type { TicketService } from '../../services/ticket.service.ts';
 import type { TicketRecord } from '../../store/ticket.repository.ts';
 import type { TypeBoxApp } from '../app.ts';
-import { maskEmail, maskIdNumber, maskPhone } from '../../domain/security/masking.ts';
-import type { Permission } from '../../domain/security/permissions.ts';
 import { staffWith } from '../auth-guard.ts';
 import { slaDeadlines, slaListFields } from '../sla-view.ts';
 
@@ -41,6 +41,8 @@ function summary(t: TicketRecord, now: Date) {
     excerpt: t.text.length > 140 ? `${t.text.slice(0, 140)}…` : t.text,
     reopenCount: t.reopenCount,
     version: t.version,
+    // With it the queue knows a first-response deadline is met and stops counting it down.
+    firstResponseAt: t.firstResponseAt?.toISOString() ?? null,
     ...slaListFields(t, now),
   };
 }
@@ -58,7 +60,6 @@ function detail(t: TicketRecord, now: Date) {
     anonymous: t.anonymous,
     complex: t.complex,
     multiDepartment: t.multiDepartment,
-    firstResponseAt: t.firstResponseAt?.toISOString() ?? null,
     resolutionProposedAt: t.resolutionProposedAt?.toISOString() ?? null,
     closedAt: t.closedAt?.toISOString() ?? null,
     closure: t.closure,

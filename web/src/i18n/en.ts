@@ -204,6 +204,8 @@ export const en: Messages = {
   'sla.ok': '{left} left',
   'sla.warning': 'Due soon: {left} left',
   'sla.overdue': 'Overdue by {over}',
+  'sla.paused': 'Clock paused (waiting on the patient)',
+  'sla.met': 'Met',
   'sla.firstResponse': 'First response',
   'sla.resolution': 'Resolution',
   'sla.due': 'due {at}',

@@ -201,6 +201,8 @@ export const zh = {
   'sla.ok': '剩余 {left}',
   'sla.warning': '即将到期，剩余 {left}',
   'sla.overdue': '已超时 {over}',
+  'sla.paused': '已暂停计时（等待患者）',
+  'sla.met': '已达成',
   'sla.firstResponse': '首次回复',
   'sla.resolution': '办结',
   'sla.due': '期限 {at}',

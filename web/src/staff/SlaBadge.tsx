@@ -13,7 +13,7 @@ export function SlaBadge({
 }) {
   const { t } = useI18n();
   const state = slaState(deadline, receivedAt, now);
-  const icon = state === 'overdue' ? '✖' : state === 'warning' ? '⚠' : '✓';
+  const icon = { overdue: '✖', warning: '⚠', ok: '✓', paused: '‖' }[state];
   return (
     <span className={`sla sla-${state}`} data-sla={state}>
       <span aria-hidden="true">{icon} </span>

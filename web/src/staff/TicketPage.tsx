@@ -143,8 +143,8 @@ function Deadlines({ ticket }: { ticket: TicketDetail }) {
           {deadlines.map((d) => (
             <li key={d.target}>
               <strong>{t(d.target === 'firstResponse' ? 'sla.firstResponse' : 'sla.resolution')}</strong>{' '}
-              {t('sla.due', { at: `${dateTime(d.dueAt)} ${zone}` })}{' '}
-              {!d.met && <SlaBadge deadline={d} receivedAt={ticket.receivedAt} now={now} />}
+              {d.dueAt && t('sla.due', { at: `${dateTime(d.dueAt)} ${zone}` })}{' '}
+              {d.met ? t('sla.met') : <SlaBadge deadline={d} receivedAt={ticket.receivedAt} now={now} />}
               {d.explanation && <p className="muted">{d.explanation}</p>}
             </li>
           ))}
