@@ -7,6 +7,7 @@ import { JOBS } from './jobs/registry.ts';
 import { createLogger } from './logger.ts';
 import { startSecurity } from './security/security-setup.ts';
 import { createAuthService } from './services/auth.service.ts';
+import { attachmentsDirOf } from './services/backup.service.ts';
 import { createLiveEvents } from './services/live-events.ts';
 import { createMetrics } from './services/metrics.service.ts';
 import { startSla } from './services/sla-setup.ts';
@@ -102,6 +103,7 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       timeZone: config.timeZone,
       metrics,
       metricsAccess: { token: config.metricsToken, loopbackOnly: config.metricsLoopbackOnly },
+      backup: { attachmentsDir: attachmentsDirOf(config) },
     });
     await app.ready();
     // Listening before serving: nothing another server publishes after our first request is missed.

@@ -7,6 +7,8 @@ import { migrate, migrationStatus } from '../store/migrate.ts';
 import { VERSION } from '../version.ts';
 import { runCalendarCommand } from './calendar-command.ts';
 import { type CliIo, processIo } from './cli-io.ts';
+import { runBackup } from './backup-command.ts';
+import { runRestore } from './restore-command.ts';
 import { runServe } from './serve-command.ts';
 import { runSlaCommand } from './sla-command.ts';
 
@@ -16,6 +18,8 @@ Commands:
   serve                 run the server (PORT, DATABASE_URL, CARELOOP_DATA_DIR …; see README)
   migrate [--status]    apply pending database migrations, or list them
   version               print the version
+  backup FILE           write a compressed backup of the database and attachments
+  restore FILE          restore a backup into an empty database (either backend)
   sla due …             compute SLA deadlines (see docs: careloop sla due --help)
   calendar import FILE --calendar ID | list   working calendars: load holiday-cn years, list gaps
   triage "TEXT"         triage one text; --jsonl FILE; --eval FILE
@@ -45,6 +49,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   serve: (_args, io) => runServe(io),
   migrate: runMigrate,
+  backup: runBackup,
+  restore: runRestore,
   // Built-in calendars; the server resolves institution calendars from the database.
   sla: (args, io) => runSlaCommand(args, { ...io, resolveCalendar: resolveSeedCalendar }),
   calendar: (args, io) =>

@@ -29,6 +29,7 @@ import { installRequestLogging } from './request-logging.ts';
 import { type MetricsAccess, metricsRoutes } from './routes/metrics.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { backupRoutes } from './routes/backup.routes.ts';
 import { calendarRoutes } from './routes/calendars.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { feedbackRoutes } from './routes/feedback.routes.ts';
@@ -78,6 +79,8 @@ export interface AppDeps {
   metrics?: Metrics;
   metricsAccess?: MetricsAccess;
   health?: HealthService;
+  /** Enables POST /api/v1/admin/backup (the running server's own backup). */
+  backup?: { attachmentsDir: string | undefined };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -118,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   healthRoutes(app, deps);
+  backupRoutes(app, deps);
   feedbackRoutes(app, deps);
   authRoutes(app, { auth: deps.auth, secureCookies: false });
   ticketRoutes(app, deps);

@@ -67,6 +67,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   ATTACHMENT_NOT_FOUND: 404,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
+  // Backup and restore (mostly reached through the CLI; the backup download is the HTTP case).
+  BACKUP_INVALID: 422,
+  BACKUP_TOO_NEW: 409,
+  RESTORE_TARGET_NOT_EMPTY: 409,
+  DATA_DIR_LOCKED: 409,
 };
 
 export function httpStatusFor(code: string): number {
