@@ -21,7 +21,8 @@ function boundsAround(text: string, index: number, endPattern: RegExp, maxReach:
   const to = Math.min(text.length, index + maxReach);
   let start = from;
   let end = to;
-  const re = new RegExp(endPattern.source, 'g');
+  // The patterns are global and shared: scanning is synchronous, so resetting lastIndex is enough.
+  const re = endPattern;
   re.lastIndex = from;
   for (let m = re.exec(text); m !== null && m.index < to; m = re.exec(text)) {
     if (m.index + m[0].length <= index) start = m.index + m[0].length;
@@ -65,7 +66,7 @@ const EN_NEGATION_BRIDGE = new Set(
     'ask asking looking for threaten threatening talk talking write writing post posting at all real obvious ' +
     'active serious major heavy much further fresh new interested in about this that anything legal formal ' +
     'sure whether will would planning on thinking think considering consider any more even' +
-    ' reporting report complain complaining demand demanding expecting expect suing sue anyone anybody or nor the press media lawyer'
+    ' reporting report complain complaining demand demanding expecting expect suing sue anyone anybody or nor the press media lawyer lawyers compensation money damages journalist journalists'
   ).split(' '),
 );
 
@@ -229,7 +230,7 @@ export function findHypothetical(
 // --- someone else's idea, or an intention called off ---------------------------------------------
 
 const OTHERS_SUGGEST =
-  /((朋友|家人|亲戚|同事|邻居|别人|有人|老公|老婆|丈夫|妻子|儿子|女儿|同学|病友)(们)?(都)?(建议|劝|提议|让我|叫我|说[^。!?,]{0,6}(可以|应该|就该|该)|觉得[^。!?,]{0,4}(可以|应该|该))|\b(?:friends?|family|someone|people|colleagues?|neighbou?rs?|relatives?|husband|wife|son|daughter)\s+(?:has |have )?(?:suggested|advised|told me to|keeps? telling me to|said i should|says i should|think i should|thinks i should|wants? me to|urged me to))/;
+  /((朋友|家人|亲戚|同事|邻居|别人|有人|老公|老婆|丈夫|妻子|儿子|女儿|同学|病友|哥哥|姐姐|弟弟|妹妹|我哥|我姐|我弟|我妹|我爸|我妈|婆婆|公公|舅舅|姨妈)(们)?(都)?(建议|劝|提议|让我|叫我|说[^。!?,]{0,6}(可以|应该|就该|该)|觉得[^。!?,]{0,4}(可以|应该|该))|\b(?:friends?|family|someone|people|colleagues?|neighbou?rs?|relatives?|husband|wife|son|daughter|brother|sister|mother|father|mum|mom|dad|parents|partner|cousin|uncle|aunt)\s+(?:has |have )?(?:suggested|advised|told me to|keeps? telling me to|said i should|says i should|think i should|thinks i should|wants? me to|urged me to))/;
 const WRITER_ENDORSES =
   /(我(会|要|就|准备|打算|决定|已经)|\bi (?:will|'ll|am going to|plan to|have decided|decided|already)\b|\bi'll\b)/;
 const DISAVOWAL_ANYWHERE =

@@ -35,6 +35,8 @@ export interface TrainTriageOptions {
   l2?: number;
   /** N-gram features seen in fewer training items than this are dropped (cue and signal features stay). */
   minFeatureCount?: number;
+  /** 0: every item counts the same; 1: each class counts the same in total; in between, partly. */
+  balanceClasses?: number;
   /** Weights below this magnitude in every column are pruned from the artefact. */
   pruneBelow?: number;
   /** Full jieba dictionary text (jieba's dict.txt); compacted to the words the corpus uses. */
@@ -58,8 +60,9 @@ const DEFAULTS = {
   epochs: 16,
   learningRate: 0.3,
   l2: 1e-4,
-  minFeatureCount: 2,
+  minFeatureCount: 3,
   pruneBelow: 0.05,
+  balanceClasses: 0,
 };
 const WEIGHT_SCALE = 100;
 
@@ -129,8 +132,16 @@ function trainSoftmax(
   label: (s: Sample) => number,
   lr: number,
   l2: number,
+  balance: number,
 ): void {
   const scores = new Float64Array(classes);
+  // Rare classes count more (weight (mean count / class count)^balance), so macro-F1 does not
+  // sacrifice "privacy" or "other" to "complaint".
+  const counts = new Float64Array(classes);
+  for (const s of samples) counts[label(s)]! += 1;
+  const present = counts.filter((n) => n > 0);
+  const mean = present.reduce((a, b) => a + b, 0) / Math.max(1, present.length);
+  const classWeight = Array.from(counts, (n) => (n > 0 ? (mean / n) ** balance : 1));
   for (const epoch of order) {
     for (const si of epoch) {
       const s = samples[si]!;
@@ -148,7 +159,8 @@ function trainSoftmax(
         sum += scores[c]!;
       }
       const y = label(s);
-      for (let c = 0; c < classes; c++) scores[c] = (scores[c]! / sum - (c === y ? 1 : 0)) * s.weight;
+      const w = s.weight * classWeight[y]!;
+      for (let c = 0; c < classes; c++) scores[c] = (scores[c]! / sum - (c === y ? 1 : 0)) * w;
       for (let f = 0; f < s.idx.length; f++) {
         const base = s.idx[f]! * width + offset;
         const v = s.val[f]!;
@@ -276,8 +288,32 @@ export function trainTriageModel(
   const width = kinds + categories + 1;
   const W = new Float64Array(vocabulary.length * width);
   const G = new Float64Array(vocabulary.length * width);
-  trainSoftmax(samples, order, W, G, width, 0, kinds, (s) => s.kind, opts.learningRate, opts.l2);
-  trainSoftmax(samples, order, W, G, width, kinds, categories, (s) => s.category, opts.learningRate, opts.l2);
+  trainSoftmax(
+    samples,
+    order,
+    W,
+    G,
+    width,
+    0,
+    kinds,
+    (s) => s.kind,
+    opts.learningRate,
+    opts.l2,
+    opts.balanceClasses,
+  );
+  trainSoftmax(
+    samples,
+    order,
+    W,
+    G,
+    width,
+    kinds,
+    categories,
+    (s) => s.category,
+    opts.learningRate,
+    opts.l2,
+    opts.balanceClasses,
+  );
   const decisive = Uint8Array.from(vocabulary, (name) => (isDecisiveFeature(name) ? 1 : 0));
   trainLogistic(samples, order, W, G, width, kinds + categories, opts.learningRate, opts.l2, decisive);
 

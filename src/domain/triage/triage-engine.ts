@@ -27,6 +27,8 @@ export interface HeadScores {
   urgency: number;
   /** Share of the text's n-gram features the model knows (0 for garbage or a foreign script). */
   coverage: number;
+  /** For explanations: index into the feature vector and row offset of every known feature. */
+  known: Array<[number, number]>;
 }
 
 function softmax(scores: Float64Array): Float64Array {
@@ -53,7 +55,8 @@ export function scoreHeads(model: CompiledModel, analysed: AnalysedText): HeadSc
   const c = model.categories.length;
   const raw = new Float64Array(model.width);
   let grams = 0;
-  let known = 0;
+  let knownGrams = 0;
+  const known: Array<[number, number]> = [];
   const { names, values } = analysed.features;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
@@ -61,7 +64,8 @@ export function scoreHeads(model: CompiledModel, analysed: AnalysedText): HeadSc
     if (isGram) grams++;
     const at = model.rows.get(name);
     if (at === undefined) continue;
-    if (isGram) known++;
+    if (isGram) knownGrams++;
+    known.push([i, at]);
     const v = values[i]!;
     const m = model.matrix;
     for (let j = 0; j < model.width; j++) raw[j]! += v * m[at + j]!;
@@ -70,7 +74,8 @@ export function scoreHeads(model: CompiledModel, analysed: AnalysedText): HeadSc
     kind: softmax(raw.subarray(0, k)),
     category: softmax(raw.subarray(k, k + c)),
     urgency: 1 / (1 + Math.exp(-raw[k + c]!)),
-    coverage: grams === 0 ? 0 : known / grams,
+    coverage: grams === 0 ? 0 : knownGrams / grams,
+    known,
   };
 }
 
@@ -87,28 +92,26 @@ function readable(feature: string): string {
 function topFeatures(
   model: CompiledModel,
   analysed: AnalysedText,
+  scores: HeadScores,
   from: number,
   to: number,
   column: number,
 ): string[] {
-  const scored: Array<[string, number]> = [];
+  const scored: Array<[number, number]> = [];
   const { names, values } = analysed.features;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    if (name === '@bias') continue;
-    const at = model.rows.get(name);
-    if (at === undefined) continue;
-    const m = model.matrix;
+  const m = model.matrix;
+  for (const [i, at] of scores.known) {
     let mean = 0;
     for (let j = from; j < to; j++) mean += m[at + j]!;
     mean /= to - from;
     const contribution = values[i]! * (m[at + column]! - mean);
-    if (contribution > 0) scored.push([readable(name), contribution]);
+    if (contribution > 0 && names[i] !== '@bias') scored.push([i, contribution]);
   }
-  scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const chosen: string[] = [];
-  for (const [label] of scored) {
-    // "态", "态度" and "服务态度" say the same thing; keep the longest one seen first.
+  for (const [i] of scored) {
+    const label = readable(names[i]!);
+    // "态", "态度" and "服务态度" say the same thing; keep the strongest one.
     if (chosen.some((c) => c.includes(label) || label.includes(c))) continue;
     chosen.push(label);
     if (chosen.length === 3) break;
@@ -144,10 +147,13 @@ export function decideTriage(model: CompiledModel, analysed: AnalysedText): Tria
   const scores = scoreHeads(model, analysed);
   const { thresholds } = model.data;
   const { scan, profile } = analysed;
-  const kindIndex = argmax(scores.kind);
-  const categoryIndex = argmax(scores.category);
+  // Nothing to read at all (empty, emoji, garbage): the class priors are all the model has, so
+  // fall back to the most common case — a complaint about something unknown — for a person to look at.
+  const empty = analysed.features.names.length <= 1;
+  const kindIndex = empty ? Math.max(0, model.kinds.indexOf('complaint')) : argmax(scores.kind);
+  const categoryIndex = empty ? Math.max(0, model.categories.indexOf('other')) : argmax(scores.category);
   const kind: TriageKind = model.kinds[kindIndex]!;
-  let category: TriageCategory = model.categories[categoryIndex]!;
+  const category: TriageCategory = model.categories[categoryIndex]!;
   const reasons: string[] = [];
 
   // Little of the text is known to the model (garbage, emoji, another language): say so in the
@@ -195,16 +201,12 @@ export function decideTriage(model: CompiledModel, analysed: AnalysedText): Tria
       reasons.push(suppressedReason(hit));
   }
 
-  const kindConfidence = scores.kind[kindIndex]! * trust;
-  let categoryConfidence = scores.category[categoryIndex]! * trust;
-  if (analysed.features.names.length <= 1) {
-    // Nothing to read at all: the class priors are all we have, and "other" is the honest category.
-    category = 'other';
-    categoryConfidence = 0.05;
-  }
-  const kindTop = topFeatures(model, analysed, 0, model.kinds.length, kindIndex);
+  const kindConfidence = empty ? 0.05 : scores.kind[kindIndex]! * trust;
+  const categoryConfidence = empty ? 0.05 : scores.category[categoryIndex]! * trust;
+  if (empty) reasons.push('nothing readable in the text: default complaint/other for a person to check');
+  const kindTop = topFeatures(model, analysed, scores, 0, model.kinds.length, kindIndex);
   const k = model.kinds.length;
-  const categoryTop = topFeatures(model, analysed, k, k + model.categories.length, k + categoryIndex);
+  const categoryTop = topFeatures(model, analysed, scores, k, k + model.categories.length, k + categoryIndex);
   reasons.push(
     `kind: ${kind} (model ${round2(scores.kind[kindIndex]!)}${kindTop.length ? `; top features: ${kindTop.join(', ')}` : ''})`,
   );

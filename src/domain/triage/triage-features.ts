@@ -17,6 +17,7 @@ export interface FeatureVector {
 }
 
 const HAN_RUN_G = /[\p{Script=Han}]+/gu;
+const HAN_WORD = /^[\p{Script=Han}]+$/u;
 const EN_WORD_G = /[a-z]+(?:'[a-z]+)?|\d+/g;
 
 const CUES: ReadonlyArray<readonly [string, RegExp]> = [
@@ -100,16 +101,19 @@ export function extractFeatures(text: string, scan: UrgentScan, segment: Segment
   const grams = new Set<string>();
 
   HAN_RUN_G.lastIndex = 0;
+  let hasHan = false;
   for (let m = HAN_RUN_G.exec(body); m !== null; m = HAN_RUN_G.exec(body)) {
+    hasHan = true;
     const run = m[0];
     for (let i = 0; i < run.length; i++) {
       grams.add(run[i]!);
       if (i + 1 < run.length) grams.add(run.slice(i, i + 2));
       if (i + 2 < run.length) grams.add(run.slice(i, i + 3));
     }
-    if (segment && run.length > 1) {
-      for (const word of segment(run)) if (word.length > 1) grams.add(`w:${word}`);
-    }
+  }
+  // One segmenter call for the whole text: a native call per Han run costs more than the cutting.
+  if (segment && hasHan) {
+    for (const word of segment(body)) if (word.length > 1 && HAN_WORD.test(word)) grams.add(`w:${word}`);
   }
 
   const words = (body.match(EN_WORD_G) ?? []).map((w) => (/^\d+$/.test(w) ? '0' : stem(w)));

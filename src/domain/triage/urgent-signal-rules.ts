@@ -20,7 +20,7 @@ export interface SignalRule {
   /** Words that must also be there (in the sentence, or anywhere in the message) for a strong hit. */
   needs?: { pattern: RegExp; scope: 'sentence' | 'message'; label: string };
   /** Words in the sentence that show the phrase means something harmless (own insurer, a kind news story). */
-  exclude?: { pattern: RegExp; label: string };
+  exclude?: { pattern: RegExp; label: string; scope?: 'sentence' | 'message' };
   /** Wrong-drug rules: a mistake caught before any dose is not level 1. */
   nearMiss?: boolean;
   /** Words just before the phrase that make it a figure of speech (烦得想死, 快晕倒了). */
@@ -35,7 +35,7 @@ const r1 = (...parts: string[]): RegExp => new RegExp(`(?:${any(...parts)})`);
 
 /** A wrong drug counts once it was taken, injected or is running. */
 export const DOSE_TAKEN = r1(
-  `吃了|服了|喝了|用了|滴进去|进去了|输进|挂的|塞进去|吃进去|已经按|已经(吃|服|用|打|输|喝|挂|注射|滴|涂|塞)|正在(输|挂|打|用)|还在(输|挂|打)|输进去|打进去|输了|打了|挂了|注射了|吃下|服下|滴了|吃完|用药后|吃药后|服药后|挂上|在输|输着|挂着|又(打|给|输)了`,
+  `吃了|服了|喝了|用了|打完|滴进去|进去了|输进|挂的|塞进去|吃进去|已经按|已经(吃|服|用|打|输|喝|挂|注射|滴|涂|塞)|正在(输|挂|打|用)|还在(输|挂|打)|输进去|打进去|输了|打了|挂了|注射了|吃下|服下|滴了|吃完|用药后|吃药后|服药后|挂上|在输|输着|挂着|又(打|给|输)了`,
   String.raw`\btook\b|\btaken\b|\btaking\b|\bswallowed\b|\bgiven\b|\bgave (?:it|him|her|me|my|the)\b|\bhas had\b|\bhave had\b|\bhad (?:two|three|a|one|\d)\b|\b(?:is|was|still) running\b|\brunning into\b|\bhooked up\b|\bhung\b|\bit'?s running\b|\brunning now\b|\bdrip (?:is|was)\b|\binjected\b|\badministered\b|\balready\b|\bsince (?:yesterday|this morning|last night)\b|\bfor (?:two|three|four|\d) days\b|\bagain at\b`,
 );
 
@@ -46,7 +46,7 @@ export const NEAR_MISS = r1(
 );
 
 const TREATMENT_RELIES = r1(
-  `手术|治疗|用药|开药|化疗|输血|备血|放疗|吃药|打针|按照|根据|照着|依据|为准|透析|补钾|产房|分娩`,
+  `手术|治疗|用药|开药|加(了)?药|化疗|输血|备血|放疗|吃药|打针|按照|根据|照着|依据|为准|透析|补钾|产房|分娩`,
   String.raw`\bstopped (?:my|his|her) (?:medication|medicine|treatment)\b|\bsurgery\b|\boperation\b|\btreatment\b|\bchemo|\btransfusion\b|\bmedication\b|\bdose\b|\bprescribed\b|\bbased on\b|\bstarted on\b|\bscheduled\b|\bdelivery\b|\binjection\b`,
 );
 const ADMIN_FIELD = r1(
@@ -109,6 +109,11 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     strength: 'strong',
     pattern: rx(String.raw`出血|流血|见红|破水|羊水|\bbleeding\b`),
     needs: { pattern: PREGNANCY, scope: 'message', label: 'in pregnancy or after birth' },
+    exclude: {
+      pattern: r1(String.raw`量(很|比较)?少|少量|一点点|\b(?:a little|light|slight|spotting)\b`),
+      label: 'slight',
+      scope: 'message',
+    },
   },
   {
     id: 'bleeding-mention',
@@ -124,7 +129,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     strength: 'strong',
     pattern: rx(
       `胸(口|部|前区)?(痛|疼|闷|不适|发紧|压痛)(?!门诊|中心|科)|胸口[^。!?,]{0,6}(疼|痛|闷|压|堵|紧|石头)|心口(疼|痛|闷)|心绞痛`,
-      `chest (?:pains?|tightness|hurts|is hurting|feels tight|pressure)(?! (?:clinic|centre|center|unit))|pain in (?:his|her|my|the) chest|(?:heavy|tight|crushing) (?:feeling )?in (?:his|her|my|the) chest|heaviness in (?:his|her|my|the) chest|chest (?:is|was|feels|felt|gets) (?:heavy|tight|sore|painful)|pressure (?:in|on) (?:his|her|my|the) chest|(?:having|is having|has had) a heart attack`,
+      `chest (?:pains?|tightness|hurts|is hurting|feels tight|pressure)(?! (?:clinic|centre|center|unit))|pain in (?:his|her|my|the) chest|(?:heavy|tight|crushing) (?:feeling )?(?:in|across) (?:his|her|my|the) chest|heaviness in (?:his|her|my|the) chest|chest (?:is|was|feels|felt|gets) (?:heavy|tight|sore|painful)|pressure (?:in|on) (?:his|her|my|the) chest|(?:having|is having|has had) a heart attack`,
     ),
   },
   {
@@ -144,7 +149,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     pattern: rx(
       `抽搐|抽风|惊厥|抽了(一下|起来|过去|好几次)?|翻白眼|口吐白沫|昏迷|昏倒|晕倒|晕过去|昏过去|晕厥|不省人事|意识(不清|模糊|丧失)|叫(也|都)?叫不(太)?醒|叫不(太)?醒|喊不醒|(喊|叫)(他|她)?(也|都)?不应|迷迷糊糊|人(有点)?迷糊|拔了?[^。!?,]{0,4}(留置针|针头|管子|尿管|胃管|输液管)|往床下(爬|翻)|翻(过)?床栏|没(有)?(了)?意识|没反应了|休克|眼前发黑|只会哼哼`,
       `口角歪斜|嘴(角)?[^。!?,]{0,3}歪|半边(身子|脸|身体)|口齿不清|说话(含糊|不清|不利索|不太利索)|话都(讲|说)不清|(手|胳膊|腿)[^。!?,]{0,4}(拿不住|抬不起|没力气|发麻)|不认识(人|我)`,
-      String.raw`seizures?|seizing|having a fit|had a fit|febrile convulsion|convuls\w*|unconscious|passed out|fainted|collapsed|unresponsive|won't wake up|lost consciousness|(?:very )?drowsy and confused|(?:sweaty|shaking|shaky|sleepy|drowsy)[^.]{0,20}\bconfused\b|can'?t (?:wake|rouse) (?:him|her)|hard to wake|(?:hardly|barely) keep (?:his|her|my) eyes open|(?:didn't|doesn't|did not) recogni[sz]e|gone stiff|eyes roll\w*|slurred speech|face (?:is )?drooping|drooping face|\bstroke\b(?! (?:team|unit|cent|ward|clinic|nurse|service))|numb(?:ness)? (?:on|down) one side|can't answer[^.]{0,20}properly|more (?:and more )?confused|very confused|pulled out (?:his|her|the) (?:iv|drip|cannula|line|catheter|tube)|climb(?:ing)? over the (?:bed )?rails`,
+      String.raw`seizures?|seizing|having a fit|had a fit|febrile convulsion|convuls\w*|unconscious|passed out|fainted|collapsed|unresponsive|won't wake up|lost consciousness|(?:very )?drowsy and confused|(?:sweaty|shaking|shaky|sleepy|drowsy)[^.]{0,20}\bconfused\b|can'?t (?:wake|rouse) (?:him|her)|hard to wake|(?:hardly|barely) keep (?:his|her|my) eyes open|(?:didn't|doesn't|did not) recogni[sz]e|gone stiff|eyes roll\w*|slurred speech|face (?:is )?drooping|drooping face|\bstroke\b(?! (?:team|unit|cent|ward|clinic|nurse|service))|numb(?:ness)? (?:on|down) one side|can't answer[^.]{0,20}properly|more (?:and more )?confused|(?:is|was|seems|became|got|gets|getting) (?:very |really |more |more and more )?confused|pulled out (?:his|her|the) (?:iv|drip|cannula|line|catheter|tube)|climb(?:ing)? over the (?:bed )?rails`,
     ),
     hyperbole: FAINT_HYPERBOLE,
   },
@@ -178,9 +183,9 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     strength: 'strong',
     pattern: rx(
       `(拿|发|给|开|配|用|输|打|挂|吃|换)错(了)?(药|针|液|水|剂量|瓶|袋)?|错(拿|发|给|开|配|用|输)(了)?(药|液)|剂量[^。!?]{0,6}(错|不对|翻倍|加倍|超|太大|过大|多了)|(多给|给多|开多|多开|多吃|多打|多输)了(?!个|一个)|超量|过量|(别人|其他患者|其他病人|另一个[^。!?]{0,6})的(药|液体|吊瓶|输液)|不是我(的|妈|爸|家)[^。!?]{0,4}(名字|药)|药[^。!?]{0,4}(不对|错了|搞错|弄错|拿错)|(弄|搞)错(了)?(药|剂量|病人|患者|床)`,
-      String.raw`(隔壁床|邻床|别的病人|其他病人|别人|另一个病人|另一床|别的床)[^。!?]{0,4}的(名字|剂量|药)|(标签|袋子|药袋|瓶子|吊瓶|输液贴|药盒|瓶签|盒子)[^。!?]{0,8}(写的是|上写着|写着)[^。!?]{0,12}(名字|不是我)|(剂量|量)[^。!?]{0,8}(大人|成人)的|(按|用)(了)?(大人|成人)的(剂量|量)|(成人|大人)剂量|(十|10|\d+)倍(的)?剂量|(标签|药袋|输液贴|袋子|瓶签|盒子)[^。!?]{0,6}(写的是|写着)[^。!?]{0,20}(但|可|可是|但是)|(写的是|开的是)[^。!?]{0,14}(可|但|可是|但是)[^。!?]{0,12}(给|发|拿)的(是|盒子|药)|(过敏)[^。!?]{0,12}(还|又|照样)(给|打|输|开)|(医生|处方)[^。!?]{0,16}(药袋|标签|盒子|袋子|瓶签)上?写(的是|着)`,
+      String.raw`(隔壁床|邻床|别的病人|其他病人|别人|另一个病人|另一床|别的床)[^。!?]{0,4}的(名字|剂量|药)|(标签|袋子|药袋|瓶子|吊瓶|输液贴|药盒|瓶签|盒子)[^。!?]{0,8}(写的是|上写着|写着)[^。!?]{0,12}(名字|不是我)|(剂量|量)[^。!?]{0,8}(大人|成人)的|(按|用)(了)?(大人|成人)的(剂量|量)|(成人|大人)剂量|(十|10|\d+)倍(的)?剂量|(标签|药袋|输液贴|袋子|瓶签|盒子)[^。!?]{0,6}(写的是|写着)[^。!?]{0,20}(但|可|可是|但是)|(写的是|开的是)[^。!?]{0,14}(可|但|可是|但是)[^。!?]{0,12}(给|发|拿)的(是|盒子|药)|(过敏)[^。!?]{0,12}(还|又|照样)(给|打|输|开)|是(给|开给)(别人|隔壁床|邻床|另一个病人|其他病人)的|(胰岛素|降糖药|降压药|抗凝药)[^。!?]{0,14}(根本)?(没有|不是|没得)[^。!?,]{0,3}(糖尿病|高血压)|(剂量|量)[^。!?]{0,10}(两倍|双倍|翻倍|三倍|\d+倍)|(医生|处方)[^。!?]{0,16}(药袋|标签|盒子|袋子|瓶签)上?写(的是|着)`,
       String.raw`wrong (?:medicines?|medications?|meds|drugs?|pills?|tablets?|dose|dosage|iv|drip|infusion|bag|injection|insulin|strength|patient'?s?)|someone else'?s (?:medicines?|medications?|meds|pills?|tablets?|drugs?|prescription|drip|iv|bag|insulin|inhaler)|another patient'?s (?:medicines?|medications?|drip|iv|pills?)|(?:double|triple|ten ?times the|twice the) (?:dose|dosage|amount)|\b(?:10|ten) times the (?:rate|dose|amount)|overdose|too much (?:insulin|medicine|medication|morphine)|(?:given|gave|dispensed|prescribed) (?:me |him |her |my \w+ )?the wrong|mixed up (?:the|my|his|her) (?:medications?|meds|drugs|pills|prescriptions?)`,
-      String.raw`(?:label|bag|box|packet|bottle)s? (?:has|had|with|says|said|shows|showed) (?:a )?(?:different|another (?:patient'?s |person'?s )?|someone else'?s )name|adult(?:[- ]strength| dose)|(?:bag|label|drip|iv|syringe)[^.]{0,10}\bsays\b[^.]{0,40}\bbut\b|\d+ ?mg[^.]{0,30}\binstead of\b|\binstead of (?:the )?\d+ ?mg|worked out for \d+|calculated for \d+|gave (?:it|him|her) again|(?:allerg\w+)[^.]{0,40}\b(?:hung|given|gave|running|drip|bag)\b|(?:hung|given|gave|running)[^.]{0,80}\ballerg\w+|(?:was|were) told to stop`,
+      String.raw`(?:label|bag|box|packet|bottle)s? (?:has|had|with|says|said|shows|showed) (?:a )?(?:different|another (?:patient'?s |person'?s )?|someone else'?s )name|adult(?:[- ]strength| dose)|(?:bag|label|drip|iv|syringe)[^.]{0,10}\bsays\b[^.]{0,40}\bbut\b|\d+ ?mg[^.]{0,30}\binstead of\b|\binstead of (?:the )?\d+ ?mg|worked out for \d+|calculated for \d+|gave (?:it|him|her) again|(?:allerg\w+)[^.]{0,40}\b(?:hung|given|gave|running|drip|bag)\b|(?:hung|given|gave|running)[^.]{0,80}\ballerg\w+|(?:was|were) told to stop|insulin[^.]{0,60}\b(?:not|isn't|is not|never been) diabetic|(?:not|isn't|is not) diabetic[^.]{0,60}\binsulin|(?:labell?ed|meant|prescribed|intended|written) for (?:another|a different|someone else|the (?:other|next) (?:patient|bed))`,
     ),
     needs: { pattern: DOSE_TAKEN, scope: 'message', label: 'taken or running' },
     nearMiss: true,
@@ -190,7 +195,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     type: 'safety',
     strength: 'strong',
     pattern: rx(
-      `(报告|结果|化验单|检验单|血型|病理|片子|b超|彩超|检查|标本)[^。!?]{0,10}(错了|弄错|搞错|出错|拿错|是别人的|不是我的|搞混|弄混|张冠李戴|有误|报成)|(报告|化验单|检验单|结果|单子)[^。!?]{0,12}(写的是|显示|说)[^。!?]{0,16}(可|但|可是|但是)|危急值`,
+      `(报告|结果|化验单|检验单|血型|病理|片子|b超|彩超|检查|标本|血样|样本|化验)[^。!?]{0,10}(错了|弄错|搞错|出错|拿错|是别人的|不是我的|搞混|弄混|张冠李戴|有误|报成)|(报告|化验单|检验单|结果|单子)[^。!?]{0,12}(写的是|显示|说)[^。!?]{0,16}(可|但|可是|但是)|危急值`,
       String.raw`(?:report|result|results|blood type|blood group|pathology|scan|x-?ray|lab|biopsy|sample|specimen)[^.!?]{0,30}(?:wrong|mixed[- ]up|someone else's|another patient's|belonged to|incorrect|swapped)|(?:report|result|results|lab)[^.]{0,40}\bsays?\b[^.]{0,40}\bbut\b|critical (?:value|result|flag)`,
     ),
     needs: { pattern: TREATMENT_RELIES, scope: 'message', label: 'treatment relies on it' },
@@ -211,8 +216,8 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     type: 'safety',
     strength: 'strong',
     pattern: rx(
-      String.raw`低血糖|血糖[^。!?,]{0,6}(低|降到|掉到|只有|[0-3]\.\d)|(手抖|发抖|出冷汗|冷汗|大汗|冒汗|出汗)[^。!?]{0,8}(心慌|手抖|出冷汗|头晕|发抖|冒汗|迷糊|发黑)|手抖得|饿得(发抖|手抖|心慌|头晕)`,
-      String.raw`hypo(?:glyc(?:a)?emi\w*)?\b|low blood sugar|blood (?:sugar|glucose)[^.]{0,15}(?:low|dropp|crash|\b[0-3]\.\d)|(?:shaking|shaky|trembling|sweating|sweaty)\s*(?:,|and)\s*(?:shaking|shaky|trembling|sweating|sweaty)`,
+      String.raw`低血糖|血糖[^。!?,]{0,6}(低|降到|掉到|只有|[0-3]\.\d)|(手抖|发抖|出冷汗|冷汗|大汗|冒汗|出汗)[^。!?]{0,8}(心慌|手抖|出冷汗|头晕|发抖|冒汗|迷糊|发黑)|手抖得|饿得(发抖|手抖|心慌|头晕)|糖尿病[^。!?]{0,30}(手抖|发抖|冒汗|出冷汗|眼前发黑|心慌)`,
+      String.raw`hypo(?:glyc(?:a)?emi\w*)?\b|low blood sugar|blood (?:sugar|glucose)[^.]{0,15}(?:low|dropp|crash|\b[0-3]\.\d)|(?:shaking|shaky|trembling|sweating|sweaty)\s*(?:,|and)\s*(?:shaking|shaky|trembling|sweating|sweaty)|diabetic[^.]{0,100}\b(?:shaking|shaky|trembling|sweaty|sweating)\b`,
     ),
   },
   {
@@ -221,7 +226,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     strength: 'strong',
     pattern: rx(
       String.raw`心跳(停|没了|骤停)|心脏骤停|没(有)?(了)?呼吸|血压[^。!?,]{0,4}(很低|极低|低到|掉到|降到|只有 ?\d|(?<!\d)[4-8]\d/[2-5]\d(?!\d)|(?<!\d)(1[89]\d|2\d\d)/(1[0-9]\d)(?!\d))|心率[^。!?,]{0,4}([1-4]\d|1[5-9]\d)\b|心跳[^。!?,]{0,3}(不齐|好快|很快|特别快)|大汗淋漓|冷汗直冒|呕吐不止|吐个不停|一直(吐|呕吐)|吐了一地|吐了好几次|胎动(减少|少了|没了|消失|不明显)|破水|羊水破|伤口[^。!?,]{0,4}(裂开|崩开|开了)|中毒|误(吞|服|食)|吞了(电池|硬币|纽扣|磁|药片|安眠药|半瓶|一瓶)|碎玻璃|玻璃渣|心慌得(厉害|不行)|面色(苍白|发白|发灰)|脸色(苍白|发白|煞白|发灰)|剧(烈)?(痛|疼)|(疼|痛)得[^。!?,]{0,6}(受不了|打滚|满头大汗|说不出话|直哭|整夜|要裂开|炸开|喊)|头痛欲裂|(疼|痛)得[^。!?,]{0,6}(想吐|吐)|看东西[^。!?,]{0,4}模糊|越来越硬|(脖子|颈部)[^。!?,]{0,4}(越来越)?肿|声音[^。!?,]{0,2}变了|发凉发麻|(冰凉|发凉)[^。!?,]{0,3}(发麻|没知觉)`,
-      String.raw`cardiac arrest|not breathing|stopped breathing|no pulse|heart stopped|blood pressure (?:dropped|crashed|is very low|fell|of \d{2}/)|(?:blood pressure|bp)[^.]{0,12}\b(?:1[89]\d|2\d\d)/1\d\d\b|severe (?:\w+ ){0,2}pain(?=[^.]{0,40}\b(?:now|right now|since|just|suddenly|getting worse)\b)|(?:heart rate|pulse)[^.]{0,12}\b(?:[1-4]\d|1[5-9]\d)\b|vomiting non-?stop|can't stop vomiting|keeps vomiting|vomiting (?:for the (?:second|third|fourth)|again|repeatedly)|waters? (?:broke|has broken)|baby (?:isn't|is not|hasn't been|stopped|has stopped) moving|reduced (?:fetal|foetal) movements?|wound[^.]{0,20}(?:opened|open up|split|burst|reopened|started to open)|swallowed (?:a |some |the |half (?:a )?|\w+ )?(?:battery|batteries|coin|button|magnet|bleach|pills|tablets|bottle)|poison(?:ed|ing)|heart (?:is )?racing|palpitations? (?:right )?now|excruciating|unbearable pain|in agony|doubled over|cold and numb|numb and cold|blurr?y vision|flashing lights|critical(?:ly)? (?:high|low)`,
+      String.raw`cardiac arrest|not breathing|stopped breathing|no pulse|heart stopped|blood pressure (?:dropped|crashed|is very low|fell|of \d{2}/)|(?:blood pressure|bp)[^.]{0,12}\b(?:1[89]\d|2\d\d)/1\d\d\b|severe (?:\w+ ){0,2}pain(?=[^.]{0,40}\b(?:now|right now|since|just|suddenly|getting worse)\b)|(?:heart rate|pulse)[^.]{0,12}\b(?:[1-4]\d|1[5-9]\d)\b|vomiting non-?stop|can't stop vomiting|keeps vomiting|vomiting (?:for the (?:second|third|fourth)|again|repeatedly)|waters? (?:broke|has broken)|baby (?:isn't|is not|hasn't been|stopped|has stopped) moving|reduced (?:fetal|foetal) movements?|wound[^.]{0,20}(?:opened|open up|split|burst|reopened|started to open)|swallowed (?:a |some |the |half (?:a )?|\w+ )?(?:battery|batteries|coin|button|magnet|bleach|pills|tablets|bottle)|poison(?:ed|ing)|heart (?:is )?racing|palpitations? (?:right )?now|excruciating|unbearable pain|in agony|doubled over|cold and numb|numb and cold|blurr?y vision|blurred vision|vision is blurr?y|flashing lights|critical(?:ly)? (?:high|low)`,
     ),
     hyperbole: FIGURATIVE_DEATH,
   },
@@ -257,8 +262,8 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     type: 'safety',
     strength: 'strong',
     pattern: rx(
-      `不想活|活着[^。!?,]{0,3}(没|没有|有什么)(什么)?(意思|意义|盼头|希望)|活不下去|想死(?!你)|寻死|轻生|自杀|自残|自伤|割腕|跳楼|跳下去|吃安眠药|吞了[^。!?,]{0,6}(安眠药|药片)|一了百了|结束(自己的?)?(生命|一切)|不如死了|死了算了|死了(倒|也)?(干净|好)|还不如死|没有活下去|活着太累|撑不下去了|了结(自己|此生)|解脱了?算了|不想再(活|拖累)|活着(也)?是(受罪|拖累|多余)|早点走了|走了(对大家|也好|算了|就好)|不会再(来)?麻烦(你们|大家)了|想好了[^。!?]{0,12}(不会再|以后不)|消失算了|想消失`,
-      String.raw`kill(?:ing)? (?:myself|himself|herself)|end(?:ing)? (?:my|his|her) (?:own )?life|end it all|take my (?:own )?life|suicid\w*|want to die|wanna die|wish i (?:was|were) dead|(?:don't|do not|doesn't|does not) want to (?:live|be alive|go on|be here)|no (?:point|reason) (?:in )?(?:living|going on|to live|being alive)|(?:don't|do not|can't|cannot) see (?:the|any) point (?:anymore|any more|in (?:living|going on|anything|life)|of (?:living|going on))|(?:don't|do not|can't|cannot) see (?:the|any) point(?! of (?:complain|call|ask|com|try|wait|book|writ|bother))[^.]{0,40}\b(?:anymore|any more)\b|see (?:the|any) point (?:of|in) (?:anything|everything|it all|life)|(?:thinking (?:about|of)|think about) (?:ending it|ending my life|killing myself|hurting myself|not being here)|\bending it all\b|better off dead|better off without me|self[- ]harm|hurt(?:ing)? myself|cut(?:ting)? myself|take all (?:my|the|these) pills|not worth living|(?:can't|cannot) go on (?:anymore|any more|living)|nothing (?:left )?to live for|a burden to (?:everyone|my family)|wants? to disappear|wish (?:i|she|he) could disappear|won't be (?:a )?(?:bother|burden|around)|say goodbye|not be around much longer`,
+      `不想活|活着[^。!?,]{0,3}(没|没有|有什么)(什么)?(意思|意义|盼头|希望)|活不下去|想死(?!你)|寻死|轻生|自杀|自残|自伤|割腕|跳楼|跳下去|吃安眠药|吞了[^。!?,]{0,6}(安眠药|药片)|一了百了|结束(自己的?)?(生命|一切)|不如死了|死了算了|死了(倒|也)?(干净|好)|还不如死|没有活下去|活着太累|撑不下去了|了结(自己|此生)|解脱了?算了|不想再(活|拖累)|活着(也)?是(受罪|拖累|多余)|早点走了|走了(对大家|也好|算了|就好)|不会再(来)?麻烦(你们|大家)了|想好了[^。!?]{0,12}(不会再|以后不)|消失算了|想消失|不想(再)?拖累|交代后事|遗书|把东西[^。!?,]{0,4}送(人|给)`,
+      String.raw`kill(?:ing)? (?:myself|himself|herself)|end(?:ing)? (?:my|his|her) (?:own )?life|end it all|take my (?:own )?life|suicid\w*|want to die|wanna die|wish i (?:was|were) dead|(?:don't|do not|doesn't|does not) want to (?:live|be alive|go on|be here)|no (?:point|reason) (?:in )?(?:living|going on|to live|being alive)|(?:don't|do not|can't|cannot) see (?:the|any) point (?:anymore|any more|in (?:living|going on|anything|life)|of (?:living|going on))|(?:don't|do not|can't|cannot) see (?:the|any) point(?! of (?:complain|call|ask|com|try|wait|book|writ|bother))[^.]{0,40}\b(?:anymore|any more)\b|see (?:the|any) point (?:of|in) (?:anything|everything|it all|life)|(?:thinking (?:about|of)|think about) (?:ending it|ending my life|killing myself|hurting myself|not being here)|\bending it all\b|better off dead|better off without (?:me|her|him)|gave away (?:her|his|my) (?:things|belongings|stuff)|giving away (?:her|his|my) (?:things|belongings)|suicide note|self[- ]harm|hurt(?:ing)? myself|cut(?:ting)? myself|take all (?:my|the|these) pills|not worth living|(?:can't|cannot) go on (?:anymore|any more|living)|nothing (?:left )?to live for|a burden to (?:everyone|my family)|wants? to disappear|wish (?:i|she|he) could disappear|won't be (?:a )?(?:bother|burden|around)|say goodbye|not be around much longer`,
     ),
     hyperbole: FIGURATIVE_DEATH,
   },
@@ -267,8 +272,8 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     type: 'safety',
     strength: 'strong',
     pattern: rx(
-      `漏电|触电|电线[^。!?]{0,6}(裸露|外露|露(在|出)|掉下|垂下|冒火花|冒烟)|冒火花|着火|起火|失火|冒烟|烟味|焦味|燃气泄漏|煤气泄漏|(有|一股)(煤气|燃气|烧焦)味|(天花板|吊顶)[^。!?]{0,4}(掉|塌|砸)|砸(到|伤)了?人|摇摇欲坠|随时(会|可能)?(掉|塌|砸)下?来?|(快|要)(掉|塌)下来|(困|关)在电梯|电梯[^。!?]{0,6}(困人|被困|卡住|卡在|停在|夹)|氧气[^。!?]{0,4}(漏|泄漏|没了|用完)|火灾|夹(伤|住|倒)`,
-      String.raw`exposed (?:live )?wires?|live wires?|sparking|electric shock|on fire|caught fire|fire broke out|smoke (?:is )?(?:coming|pouring|everywhere)|smell(?:s)? of (?:gas|burning|smoke)|gas smell|gas leak|hanging loose|loose (?:glass|panel|tiles?|ceiling)|about to (?:fall|collapse)|ceiling[^.]{0,20}(?:collapsed|fell|caved|came down)|(?:fell|came) down[^.]{0,30}\b(?:hit|injur)|(?:stuck|trapped) (?:in (?:the |a )?(?:lift|elevator)|between floors)|(?:lift|elevator)[^.]{0,20}stopped between|oxygen (?:ran out|is running out|cylinder (?:is )?empty)|(?:fingers?|hand|arm|foot) (?:got )?caught in|broken glass`,
+      `漏电|触电|电线[^。!?]{0,6}(裸露|外露|露(在|出)|掉下|垂下|冒火花|冒烟)|冒火花|着火|起火|失火|冒烟|烟味|焦味|燃气泄漏|煤气泄漏|(有|一股)(煤气|燃气|烧焦)味|(天花板|吊顶)[^。!?]{0,4}(掉|塌|砸)|砸(到|伤)了?人|摇摇欲坠|随时(会|可能)?(掉|塌|砸)下?来?|(快|要)(掉|塌)下来|(困|关)在电梯|电梯[^。!?]{0,6}(困人|被困|卡住|卡在|停在|夹)|氧气[^。!?]{0,4}(漏|泄漏|没了|用完)|火灾|夹(伤|住|倒)|玻璃[^。!?,]{0,4}(碎|裂)|碎了一地`,
+      String.raw`exposed (?:live )?wires?|live wires?|sparking|electric shock|on fire|caught fire|fire broke out|smoke (?:is )?(?:coming|pouring|everywhere)|smell(?:s)? of (?:gas|burning|smoke)|gas smell|gas leak|hanging loose|loose (?:glass|panel|tiles?|ceiling)|about to (?:fall|collapse)|ceiling[^.]{0,20}(?:collapsed|fell|caved|came down)|(?:fell|came) down[^.]{0,30}\b(?:hit|injur)|(?:stuck|trapped) (?:in (?:the |a )?(?:lift|elevator)|between floors)|(?:lift|elevator)[^.]{0,20}stopped between|oxygen (?:ran out|is running out|cylinder (?:is )?empty)|(?:fingers?|hand|arm|foot) (?:got )?caught in|broken glass|shattered|hanging off (?:its|the) hinges?`,
     ),
   },
   {
@@ -287,6 +292,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     pattern: rx(
       String.raw`人(怎么)?就没了|去世|死了|死亡(?!证明|记录)|(人|爸|妈|父亲|母亲|老人|爷爷|奶奶|外婆|外公|姥姥|姥爷|丈夫|妻子|老伴|孩子)[^。!?,]{0,3}(就)?走了|\bpassed away\b|\bdied\b|\bdeath\b(?! certificate)`,
     ),
+    hyperbole: FIGURATIVE_DEATH,
   },
   {
     id: 'personal-danger',

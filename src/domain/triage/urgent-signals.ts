@@ -67,8 +67,32 @@ export interface UrgentScan {
 }
 
 /** Enough to find every urgent phrase in a long letter without letting one text run away with the CPU. */
-const MAX_HITS_PER_RULE = 24;
+const MAX_HITS_PER_STRONG_RULE = 24;
+/** Weak hits only feed the model; a few per family say as much as many. */
+const MAX_HITS_PER_WEAK_RULE = 6;
 const REST_WINDOW_CHARS = 120;
+
+const STRONG_RULES = SIGNAL_RULES.filter((r) => r.strength === 'strong');
+const WEAK_RULES = SIGNAL_RULES.filter((r) => r.strength === 'weak');
+
+/** Calls `found` for each match of `rule` until it has accepted `max` of them. */
+function eachMatch(
+  text: string,
+  rule: SignalRule,
+  max: number,
+  found: (index: number, phrase: string) => boolean,
+): void {
+  const re = rule.pattern;
+  re.lastIndex = 0;
+  let count = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    if (found(m.index, m[0]) && ++count >= max) break;
+  }
+}
 
 /**
  * Finds urgent phrases in `text` (already normalised by normalizeText) and judges each in context.
@@ -76,38 +100,31 @@ const REST_WINDOW_CHARS = 120;
  */
 export function scanUrgentSignals(text: string): UrgentScan {
   const hits: SignalHit[] = [];
-  for (const rule of SIGNAL_RULES) {
-    rule.pattern.lastIndex = 0;
-    let count = 0;
-    for (let m = rule.pattern.exec(text); m !== null; m = rule.pattern.exec(text)) {
-      if (m[0].length === 0) {
-        rule.pattern.lastIndex++;
-        continue;
-      }
-      hits.push(judgeHit(text, rule, m.index, m[0]));
-      if (++count >= MAX_HITS_PER_RULE) break;
-    }
+  const strongSpans: number[] = [];
+  for (const rule of STRONG_RULES) {
+    eachMatch(text, rule, MAX_HITS_PER_STRONG_RULE, (index, phrase) => {
+      hits.push(judgeHit(text, rule, index, phrase));
+      strongSpans.push(index, index + phrase.length);
+      return true;
+    });
   }
-  // Weak rules overlap strong ones ("出血" inside "出血不止"); keep a weak hit only where no strong hit covers it.
-  const strongSpans = hits
-    .filter((h) => ruleStrength(h.rule) === 'strong')
-    .map((h) => [h.index, h.index + h.phrase.length]);
-  const kept = hits.filter(
-    (h) =>
-      ruleStrength(h.rule) === 'strong' ||
-      !strongSpans.some(([s, e]) => h.index >= s! && h.index + h.phrase.length <= e!),
-  );
-  kept.sort((a, b) => a.index - b.index || a.rule.localeCompare(b.rule));
+  // Weak families overlap strong ones ("出血" inside "出血不止"): a weak match inside a strong one adds nothing.
+  for (const rule of WEAK_RULES) {
+    eachMatch(text, rule, MAX_HITS_PER_WEAK_RULE, (index, phrase) => {
+      const end = index + phrase.length;
+      for (let i = 0; i < strongSpans.length; i += 2) {
+        if (index >= strongSpans[i]! && end <= strongSpans[i + 1]!) return false;
+      }
+      hits.push(judgeHit(text, rule, index, phrase));
+      return true;
+    });
+  }
+  hits.sort((a, b) => a.index - b.index || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   return {
-    hits: kept,
-    decisive: kept.filter((h) => h.strength === 'strong' && h.status === 'present'),
-    weakPresent: kept.filter((h) => h.strength === 'weak' && h.status === 'present'),
+    hits,
+    decisive: hits.filter((h) => h.strength === 'strong' && h.status === 'present'),
+    weakPresent: hits.filter((h) => h.strength === 'weak' && h.status === 'present'),
   };
-}
-
-const RULE_STRENGTH = new Map(SIGNAL_RULES.map((r) => [r.id, r.strength]));
-function ruleStrength(id: string): SignalStrength {
-  return RULE_STRENGTH.get(id) ?? 'weak';
 }
 
 function judgeHit(text: string, rule: SignalRule, index: number, phrase: string): SignalHit {
@@ -131,7 +148,7 @@ function judgeHit(text: string, rule: SignalRule, index: number, phrase: string)
   const figurative = findFigurative(clauseBefore, clauseAfter, isEscalation);
   if (figurative) return hit('hyperbole', figurative);
   if (rule.exclude) {
-    const ex = rule.exclude.pattern.exec(sentenceText);
+    const ex = rule.exclude.pattern.exec(rule.exclude.scope === 'message' ? text : sentenceText);
     if (ex) return hit('excluded', `${rule.exclude.label}: ${ex[0].trim()}`);
   }
   const negation = findNegation(clauseBefore, isEscalation);
