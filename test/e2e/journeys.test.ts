@@ -10,6 +10,11 @@ import {
 } from '../support/backends.ts';
 import { launchBrowser, requireBuiltWebApp, screenshot, seriousA11yViolations } from './browser.ts';
 
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /**
  * Whole journeys as people make them, in a real browser against a real server: the patient on a
  * 320 px phone, the patient-relations officer at a desk. Every page visited is checked with axe-core.
@@ -80,6 +85,10 @@ describe('patient and staff journeys in the browser', { timeout: 120_000 }, () =
       .fill('今天上午在门诊抽血窗口排队，工作人员态度很差，问了两句就不耐烦。');
     await patient.getByLabel('您的称呼（可以不填）').fill('王阿姨');
     await patient.getByLabel('手机号码（可以不填）').fill('13800001234');
+    await patient
+      .getByLabel('添加照片')
+      .setInputFiles({ name: '窗口.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+    await patient.getByRole('button', { name: '去掉 窗口.png' }).waitFor();
     await patient.getByRole('button', { name: '提交' }).click();
     // Consent is required, and the page says so in words.
     await patient.getByRole('alert').filter({ hasText: '请先勾选同意' }).waitFor();
@@ -105,6 +114,7 @@ describe('patient and staff journeys in the browser', { timeout: 120_000 }, () =
     await expect(staff.evaluate(() => document.activeElement?.textContent)).resolves.toBe(ticketNo);
     await staff.keyboard.press('Enter');
     await staff.getByRole('heading', { name: new RegExp(`工单 ${ticketNo}`) }).waitFor();
+    await staff.getByTestId('staff-timeline').getByText('添加附件').waitFor();
     // The contact is masked on the ticket page too.
     await expect(staff.getByTestId('contact').textContent()).resolves.toContain('138****1234');
   });

@@ -22,7 +22,9 @@ export const NETWORK_ERROR = 'NETWORK';
 
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const form = body instanceof FormData;
+  // FormData sets its own multipart content type (with the boundary).
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   // Staff writes must carry this header (the server's CSRF defence); public routes ignore it.
   if (method !== 'GET') headers['x-careloop-csrf'] = '1';
   let res: Response;
@@ -31,7 +33,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: form ? body : JSON.stringify(body) } : {}),
     });
   } catch (err) {
     throw new ApiError(0, NETWORK_ERROR, (err as Error).message);
@@ -52,6 +54,11 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 export const api = {
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),
+  upload: <T>(url: string, files: File[]) => {
+    const form = new FormData();
+    for (const file of files) form.append('file', file, file.name);
+    return request<T>('POST', url, form);
+  },
 };
 
 export const enc = encodeURIComponent;

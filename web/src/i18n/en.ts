@@ -42,6 +42,20 @@ export const en: Messages = {
   'submit.errorConsent': 'Please tick the agreement so that we can take your message.',
   'submit.errorPhone': 'The phone number may contain digits only.',
 
+  'files.legend': 'Photos or voice messages (optional)',
+  'files.hint': 'Up to {n} files, each at most 10 MB.',
+  'files.addPhoto': 'Add a photo',
+  'files.addVoice': 'Record a voice message',
+  'files.remove': 'Remove {name}',
+  'files.tooMany': 'At most {n} files can be sent.',
+  'files.tooLarge': 'A file is larger than 10 MB; please choose a smaller one.',
+  'files.wrongType': 'Only photos and voice recordings can be sent.',
+  'files.uploadFailed':
+    'We have your message, but the files did not arrive. You can send them again under "Follow my case".',
+  'files.heading': 'Add photos or voice messages',
+  'files.upload': 'Upload',
+  'files.uploaded': '{n} files uploaded.',
+
   'done.heading': 'We have received it',
   'done.thanks': 'Thank you for telling us. We will handle it as soon as we can.',
   'done.codeLabel': 'Your tracking code',
@@ -106,6 +120,7 @@ export const en: Messages = {
   'patientEvent.patient_confirmed': 'You confirmed it is solved',
   'patientEvent.patient_rejected': 'You said it is not solved yet',
   'patientEvent.resolved_on_spot': 'Solved on the spot',
+  'patientEvent.attachments_added': 'Photos or voice messages added',
   'patientEvent.status_changed': 'Progress: {status}',
   'patientEvent.other': 'Progress update',
 
@@ -271,6 +286,7 @@ export const en: Messages = {
   'event.patient_rejected': 'Patient said it is not solved',
   'event.patient_message': 'Patient wrote',
   'event.resolved_on_spot': 'Resolved on the spot',
+  'event.attachments_added': 'Attachments added',
   'event.triaged': 'Auto triage: {summary}',
   'event.triage_corrected': 'Triage corrected: {summary}',
   'event.other': '{type}',

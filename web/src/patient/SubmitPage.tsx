@@ -3,25 +3,36 @@ import { ApiError, api, NETWORK_ERROR, type SubmitResult } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { navigate } from '../router.tsx';
+import { AttachmentPicker } from './AttachmentPicker.tsx';
+import { fileProblem } from './attachment-rules.ts';
 
 const PHONE_PATTERN = /^\+?[0-9][0-9 -]*$/;
 
+interface Done {
+  result: SubmitResult;
+  /** The message arrived but its files did not: the patient is told and can add them when tracking. */
+  filesFailed: boolean;
+}
+
 export function SubmitPage() {
-  const [result, setResult] = useState<SubmitResult | null>(null);
-  return result ? (
-    <Submitted result={result} onAnother={() => setResult(null)} />
+  const [done, setDone] = useState<Done | null>(null);
+  return done ? (
+    <Submitted result={done.result} filesFailed={done.filesFailed} onAnother={() => setDone(null)} />
   ) : (
-    <FeedbackForm onDone={setResult} />
+    <FeedbackForm onDone={setDone} />
   );
 }
 
-function FeedbackForm({ onDone }: { onDone: (r: SubmitResult) => void }) {
+const lastFourDigits = (phone: string) => phone.replace(/\D/g, '').slice(-4);
+
+function FeedbackForm({ onDone }: { onDone: (d: Done) => void }) {
   const { t, lang } = useI18n();
   const [text, setText] = useState('');
   const [anonymous, setAnonymous] = useState(false);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [consent, setConsent] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<{ key: MessageKey; field?: string } | null>(null);
   const [sending, setSending] = useState(false);
 
@@ -30,6 +41,7 @@ function FeedbackForm({ onDone }: { onDone: (r: SubmitResult) => void }) {
     if (text.trim() === '') return setError({ key: 'submit.errorText', field: 'text' });
     if (!anonymous && phone.trim() !== '' && !PHONE_PATTERN.test(phone.trim()))
       return setError({ key: 'submit.errorPhone', field: 'phone' });
+    if (fileProblem(files)) return;
     if (!consent) return setError({ key: 'submit.errorConsent', field: 'consent' });
     setError(null);
     setSending(true);
@@ -41,7 +53,18 @@ function FeedbackForm({ onDone }: { onDone: (r: SubmitResult) => void }) {
         ...(!anonymous && name.trim() ? { name: name.trim() } : {}),
         ...(!anonymous && phone.trim() ? { phone: phone.trim() } : {}),
       });
-      onDone(result);
+      let filesFailed = false;
+      if (files.length > 0) {
+        const phone4 = !anonymous && phone.trim() ? lastFourDigits(phone) : '';
+        const q = phone4 ? `?phone4=${phone4}` : '';
+        filesFailed = await api
+          .upload(`/api/v1/track/${encodeURIComponent(result.trackingCode)}/attachments${q}`, files)
+          .then(
+            () => false,
+            () => true,
+          );
+      }
+      onDone({ result, filesFailed });
     } catch (err) {
       const field = err instanceof ApiError ? err.field : undefined;
       if (field === 'phone') setError({ key: 'submit.errorPhone', field });
@@ -126,6 +149,8 @@ function FeedbackForm({ onDone }: { onDone: (r: SubmitResult) => void }) {
         </>
       )}
 
+      <AttachmentPicker files={files} onChange={setFiles} />
+
       <section className="notice" aria-labelledby="privacy-heading">
         <h2 id="privacy-heading">{t('submit.privacyHeading')}</h2>
         <p>{t('submit.privacyText')}</p>
@@ -155,7 +180,15 @@ function FeedbackForm({ onDone }: { onDone: (r: SubmitResult) => void }) {
   );
 }
 
-function Submitted({ result, onAnother }: { result: SubmitResult; onAnother: () => void }) {
+function Submitted({
+  result,
+  filesFailed,
+  onAnother,
+}: {
+  result: SubmitResult;
+  filesFailed: boolean;
+  onAnother: () => void;
+}) {
   const { t, dateTime, zone } = useI18n();
   const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
 
@@ -172,6 +205,11 @@ function Submitted({ result, onAnother }: { result: SubmitResult; onAnother: () 
     <section className="card stack" aria-labelledby="done-heading">
       <h1 id="done-heading">{t('done.heading')}</h1>
       <p>{t('done.thanks')}</p>
+      {filesFailed && (
+        <p className="error" role="alert">
+          {t('files.uploadFailed')}
+        </p>
+      )}
       <div className="code-box">
         <p id="code-label">{t('done.codeLabel')}</p>
         <p className="tracking-code" data-testid="tracking-code">

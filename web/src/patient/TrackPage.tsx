@@ -3,6 +3,8 @@ import { ApiError, api, enc, NETWORK_ERROR, type PatientView } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { useLocation } from '../router.tsx';
+import { AttachmentPicker } from './AttachmentPicker.tsx';
+import { fileProblem } from './attachment-rules.ts';
 import { describePatientEvent, isFinished, patientStatusWords } from './patient-words.ts';
 
 const errorKey = (err: unknown): MessageKey =>
@@ -151,7 +153,10 @@ function CaseView({ view, code, phone4, onChange, onOther }: CaseProps) {
       {finished ? (
         <p className="card">{t('track.closedNote')}</p>
       ) : (
-        <ReplyBox base={base} extra={withPhone} onChange={onChange} />
+        <>
+          <ReplyBox base={base} extra={withPhone} onChange={onChange} />
+          <FilesBox base={base} extra={withPhone} onChange={onChange} />
+        </>
       )}
       <button type="button" onClick={onOther}>
         {t('track.other')}
@@ -255,6 +260,45 @@ function ReplyBox({ base, extra, onChange }: BoxProps) {
       </p>
       <button className="primary big" type="submit" disabled={busy || !text.trim()}>
         {t('track.replySend')}
+      </button>
+    </form>
+  );
+}
+
+function FilesBox({ base, extra, onChange }: BoxProps) {
+  const { t } = useI18n();
+  const [files, setFiles] = useState<File[]>([]);
+  const [status, setStatus] = useState<{ text: string; ok: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function upload(e: FormEvent) {
+    e.preventDefault();
+    if (files.length === 0 || fileProblem(files)) return;
+    setBusy(true);
+    setStatus(null);
+    try {
+      const q = extra.phone4 ? `?phone4=${enc(extra.phone4)}` : '';
+      await api.upload(`${base}/attachments${q}`, files);
+      setStatus({ text: t('files.uploaded', { n: files.length }), ok: true });
+      setFiles([]);
+      // The timeline shows the new entry.
+      onChange(await api.get<PatientView>(`${base}${q}`));
+    } catch (err) {
+      setStatus({ text: t(errorKey(err)), ok: false });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card stack" onSubmit={upload} aria-labelledby="files-heading">
+      <h2 id="files-heading">{t('files.heading')}</h2>
+      <AttachmentPicker files={files} onChange={setFiles} />
+      <p role="status" className={status?.ok ? 'ok' : 'error'}>
+        {status?.text ?? ''}
+      </p>
+      <button className="primary big" type="submit" disabled={busy || files.length === 0}>
+        {t('files.upload')}
       </button>
     </form>
   );

@@ -42,6 +42,7 @@ const EVENT_KEYS: Record<string, MessageKey> = {
   patient_confirmed: 'patientEvent.patient_confirmed',
   patient_rejected: 'patientEvent.patient_rejected',
   resolved_on_spot: 'patientEvent.resolved_on_spot',
+  attachments_added: 'patientEvent.attachments_added',
 };
 
 /** A timeline entry in patient words: a title, and the text written (by staff or by the patient) if any. */
