@@ -43,15 +43,20 @@ describe.each(BACKENDS)('SLA clocks on %s', (backend: Backend) => {
   };
 
   beforeAll(async () => {
+    // A folder, not memory: the restart below must find the same database (PGlite) and the same
+    // data-folder state, such as the generated key of encrypted contact details (both backends).
+    const dir = await mkdtemp(path.join(tmpdir(), 'careloop-sla-'));
+    const removeDir = () => rm(dir, { recursive: true, force: true });
     if (backend === 'pglite') {
-      // A folder, not memory: the restart below must find the same database.
-      const dir = await mkdtemp(path.join(tmpdir(), 'careloop-sla-'));
       config = testConfig({ dataDir: dir });
-      cleanup = () => rm(dir, { recursive: true, force: true });
+      cleanup = removeDir;
     } else {
       const pgDb = await createPgDatabase();
-      config = testConfig({ databaseUrl: pgDb.url });
-      cleanup = pgDb.drop;
+      config = testConfig({ databaseUrl: pgDb.url, dataDir: dir });
+      cleanup = async () => {
+        await pgDb.drop();
+        await removeDir();
+      };
     }
     rt = await createRuntime({ config, clock, logger: createLogger(config) });
     const auth = createAuthService({ database: rt.database, clock, sessionIdleMinutes: 7 * 24 * 60 });
@@ -73,7 +78,11 @@ describe.each(BACKENDS)('SLA clocks on %s', (backend: Backend) => {
   const post = (url: string, payload: unknown) =>
     rt.app.inject({ method: 'POST', url, payload: payload as object, headers: staff });
   const get = (url: string) => rt.app.inject({ method: 'GET', url, headers: staff });
-  const detail = async (no: string) => (await get(`/api/v1/tickets/${no}`)).json();
+  const detail = async (no: string) => {
+    const res = await get(`/api/v1/tickets/${no}`);
+    if (res.statusCode !== 200) throw new Error(`detail ${no}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
   const slaEvents = async (no: string): Promise<TimelineEvent[]> =>
     ((await detail(no)).timeline as TimelineEvent[]).filter((e) => e.type.startsWith('sla_'));
   const sweep = (at: string) => {
@@ -150,7 +159,7 @@ describe.each(BACKENDS)('SLA clocks on %s', (backend: Backend) => {
 
     const outbox = await rt.database.query<{ template: string; audience: string }>(
       `SELECT o.template, o.audience FROM notification_outbox o JOIN tickets t ON t.id = o.ticket_id
-       WHERE t.ticket_no = $1 ORDER BY o.id`,
+       WHERE t.ticket_no = $1 AND o.template LIKE 'sla\\_%' ORDER BY o.id`,
       [no],
     );
     expect(outbox.map((o) => o.template)).toEqual([
