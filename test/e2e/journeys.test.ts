@@ -209,4 +209,48 @@ describe('patient and staff journeys in the browser', { timeout: 120_000 }, () =
     expect(await staff.locator('.chart[role="img"]').count()).toBe(3);
     await checkPage(staff, 'staff-dashboard');
   });
+
+  it("a department handler sees their department's tickets and cannot open another department's", async () => {
+    const admin = await loginHeaders(rt);
+    const post = async (url: string, payload: object) => {
+      const res = await rt.app.inject({ method: 'POST', url, headers: admin, payload });
+      expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
+      return res.json();
+    };
+    const cardiology = await post('/api/v1/workflow/departments', { code: 'cardiology', name: '心内科' });
+    const radiology = await post('/api/v1/workflow/departments', { code: 'radiology', name: '放射科' });
+    await post('/api/v1/admin/users', {
+      username: 'heart1',
+      displayName: '李医生',
+      password: 'Heart-handler-2026!',
+      role: 'department_handler',
+      departmentId: cardiology.id,
+    });
+    const submit = async (text: string, departmentId: number) => {
+      const { ticketNo } = await post('/api/v1/feedback', { text });
+      await post(`/api/v1/tickets/${ticketNo}/transfer`, { departmentId, reason: '按科室分派' });
+      return ticketNo as string;
+    };
+    const ours = await submit('心内科病房晚上太吵，睡不着。', cardiology.id);
+    const theirs = await submit('CT 报告等了一周还没出来。', radiology.id);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const handler = await context.newPage();
+    handler.setDefaultTimeout(10_000);
+    await handler.goto(`${base}/staff`);
+    await handler.getByLabel('用户名').fill('heart1');
+    await handler.getByLabel('密码').fill('Heart-handler-2026!');
+    await handler.getByRole('button', { name: '登录' }).click();
+    await handler.getByText('李医生（科室经办人）').waitFor();
+    const ourRow = handler.locator(`tr[data-ticket="${ours}"]`);
+    await ourRow.waitFor();
+    await expect(ourRow.textContent()).resolves.toContain('心内科');
+    expect(await handler.locator(`tr[data-ticket="${theirs}"]`).count()).toBe(0);
+
+    await handler.goto(`${base}/staff/tickets/${theirs}`);
+    await handler.getByRole('alert').filter({ hasText: '没有找到这个页面。' }).waitFor();
+    await expect(handler.getByText('CT 报告等了一周还没出来。').count()).resolves.toBe(0);
+    await checkPage(handler, 'staff-other-department-refused');
+    await context.close();
+  });
 });

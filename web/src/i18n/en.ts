@@ -137,6 +137,14 @@ export const en: Messages = {
   'staff.alertOpen': 'Open',
   'staff.alertDismiss': 'Dismiss',
 
+  'role.agent': 'Patient relations officer',
+  'role.department_handler': 'Department handler',
+  'role.department_head': 'Head of department',
+  'role.quality_manager': 'Quality manager',
+  'role.leadership': 'Leadership',
+  'role.auditor': 'Auditor',
+  'role.admin': 'Administrator',
+
   'login.heading': 'Staff login',
   'login.username': 'Username',
   'login.password': 'Password',

@@ -133,6 +133,14 @@ export const zh = {
   'staff.alertOpen': '打开',
   'staff.alertDismiss': '知道了',
 
+  'role.agent': '患者服务专员',
+  'role.department_handler': '科室经办人',
+  'role.department_head': '科室主任',
+  'role.quality_manager': '质控管理',
+  'role.leadership': '院领导',
+  'role.auditor': '审计员',
+  'role.admin': '系统管理员',
+
   'login.heading': '工作人员登录',
   'login.username': '用户名',
   'login.password': '密码',

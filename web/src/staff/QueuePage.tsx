@@ -7,6 +7,7 @@ import { LEVELS, listQuery, moveSelection, QUEUE_VIEWS, type QueueFilter, STATUS
 import { SlaBadge } from './SlaBadge.tsx';
 import { nextDeadline, readDeadlines } from './sla-countdown.ts';
 import { categoryWord, kindWord, levelWord, statusWord } from './staff-words.ts';
+import { useDepartmentName } from './use-departments.ts';
 import { useNow } from './use-now.ts';
 
 const PAGE_SIZE = 50;
@@ -26,7 +27,8 @@ interface Page {
 }
 
 export function QueuePage({ me, liveTick }: { me: StaffUser; liveTick: number }) {
-  const { t, dateTime, zone } = useI18n();
+  const { t, lang, dateTime, zone } = useI18n();
+  const departmentName = useDepartmentName(lang);
   const now = useNow();
   const [filter, setFilter] = useState<QueueFilter>({ view: 'open' });
   const [search, setSearch] = useState('');
@@ -199,7 +201,7 @@ export function QueuePage({ me, liveTick }: { me: StaffUser; liveTick: number })
                   <td>{categoryWord(t, row.category)}</td>
                   <td>{statusWord(t, row.status)}</td>
                   <td>{row.ownerId === null ? t('ticket.unassigned') : `#${row.ownerId}`}</td>
-                  <td>{row.departmentId === null ? '—' : `#${row.departmentId}`}</td>
+                  <td>{departmentName(row.departmentId) ?? '—'}</td>
                   <td>
                     {deadline ? <SlaBadge deadline={deadline} receivedAt={row.receivedAt} now={now} /> : '—'}
                   </td>

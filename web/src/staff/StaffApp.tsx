@@ -7,6 +7,7 @@ import { enableAlerts, notify, playChime } from './alert-sound.ts';
 import { LoginPage } from './LoginPage.tsx';
 import { isLevel1Alert, type LiveTicketEvent, useLiveTicketEvents } from './live-events.ts';
 import { QueuePage } from './QueuePage.tsx';
+import { roleWord } from './staff-words.ts';
 import { TicketPage } from './TicketPage.tsx';
 
 // ECharts is the largest thing in the app: it loads only when someone opens the dashboard.
@@ -101,7 +102,7 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
           {alertsOn ? t('staff.alertsOn') : t('staff.enableAlerts')}
         </button>
         <PrefsBar />
-        <span>{t('staff.signedInAs', { name: user.displayName, role: user.role })}</span>
+        <span>{t('staff.signedInAs', { name: user.displayName, role: roleWord(t, user.role) })}</span>
         <button type="button" onClick={logout}>
           {t('staff.logout')}
         </button>

@@ -7,6 +7,7 @@ import { CATEGORIES, KINDS, LEVELS } from './queue-views.ts';
 import { SlaBadge } from './SlaBadge.tsx';
 import { readDeadlines } from './sla-countdown.ts';
 import { categoryWord, channelWord, kindWord, levelWord, statusWord } from './staff-words.ts';
+import { useDepartmentName } from './use-departments.ts';
 import { useNow } from './use-now.ts';
 
 interface TicketResponse {
@@ -101,7 +102,8 @@ export function TicketPage({ ticketNo, liveTick }: { ticketNo: string; liveTick:
 type Act = (path: string, body: Record<string, unknown>) => Promise<unknown>;
 
 function Facts({ ticket }: { ticket: TicketDetail }) {
-  const { t, dateTime, zone } = useI18n();
+  const { t, lang, dateTime, zone } = useI18n();
+  const departmentName = useDepartmentName(lang);
   const contact = ticket.anonymous
     ? t('ticket.anonymous')
     : [ticket.contactName, ticket.contactPhone && `${ticket.contactPhone} ${t('ticket.contactMasked')}`]
@@ -122,7 +124,7 @@ function Facts({ ticket }: { ticket: TicketDetail }) {
         <dt>{t('ticket.owner')}</dt>
         <dd>{ticket.ownerId === null ? t('ticket.unassigned') : `#${ticket.ownerId}`}</dd>
         <dt>{t('ticket.department')}</dt>
-        <dd>{ticket.departmentId === null ? t('ticket.unassigned') : `#${ticket.departmentId}`}</dd>
+        <dd>{departmentName(ticket.departmentId) ?? t('ticket.unassigned')}</dd>
       </dl>
       {ticket.reopenCount > 0 && <p className="error">{t('ticket.reopened', { n: ticket.reopenCount })}</p>}
     </section>

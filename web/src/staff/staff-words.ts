@@ -15,3 +15,5 @@ export const kindWord = word('kind');
 export const categoryWord = word('category');
 export const statusWord = word('status');
 export const channelWord = word('channel');
+/** Roles are data: a role the institution added itself is shown by its name. */
+export const roleWord = word('role');

@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import type { Lang } from '../i18n/i18n.ts';
+
+interface Department {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+let cache: Promise<Department[]> | null = null;
+
+/**
+ * Department names for the ids tickets carry, loaded once per console. Without them (the list failed)
+ * the id is shown, so nothing is hidden.
+ */
+export function useDepartmentName(lang: Lang): (id: number | null) => string | null {
+  const [departments, setDepartments] = useState<Department[]>([]);
+  useEffect(() => {
+    cache ??= api.get<{ items: Department[] }>('/api/v1/workflow/departments').then(
+      (r) => r.items,
+      () => {
+        cache = null;
+        return [];
+      },
+    );
+    void cache.then(setDepartments);
+  }, []);
+  return (id) => {
+    if (id === null) return null;
+    const d = departments.find((x) => x.id === id);
+    if (!d) return `#${id}`;
+    return lang === 'en' && d.nameEn ? d.nameEn : d.name;
+  };
+}
