@@ -49,10 +49,7 @@ export function noticeFor(
   deadline: Date | null,
   timeZone: string,
 ): StaffNotice {
-  const when = (d: Date | null) =>
-    d === null
-      ? '—'
-      : new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(d);
+  const when = (d: Date | null) => (d === null ? '—' : formatterFor(timeZone).format(d));
   const zh = to.lang === 'zh';
   const target = TARGET_TEXT[fired.target][zh ? 'zh' : 'en'];
   const stage = STAGE_TEXT[fired.stage][zh ? 'zh' : 'en'];
@@ -70,4 +67,16 @@ export function noticeFor(
     subject,
     body,
   };
+}
+
+// Building an Intl formatter costs far more than using one; a sweep formats thousands of instants.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
