@@ -9,6 +9,7 @@ import { startSecurity } from './security/security-setup.ts';
 import { createAuthService } from './services/auth.service.ts';
 import { attachmentsDirOf } from './services/backup.service.ts';
 import { createLiveEvents } from './services/live-events.ts';
+import { createHealthService } from './services/health.service.ts';
 import { createMetrics } from './services/metrics.service.ts';
 import { startSla } from './services/sla-setup.ts';
 import { type Clock, createTicketService } from './services/ticket.service.ts';
@@ -86,6 +87,9 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       }),
     );
     const workflow = workflowServices({ database, config, logger, clock, tickets });
+    // Readiness reports the job runner started below; a closure, since the runner needs the app first.
+    let jobsRunning = false;
+    const health = createHealthService({ database, clock, version: VERSION, jobsRunning: () => jobsRunning });
     const app = await buildApp({
       security: security.config,
       privacy: security.privacy,
@@ -104,12 +108,14 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       metrics,
       metricsAccess: { token: config.metricsToken, loopbackOnly: config.metricsLoopbackOnly },
       backup: { attachmentsDir: attachmentsDirOf(config) },
+      health,
     });
     await app.ready();
     // Listening before serving: nothing another server publishes after our first request is missed.
     await live.start();
     const jobs = createJobRunner({ jobs: JOBS, database, logger, config, clock });
     jobs.start();
+    jobsRunning = true;
     let closed = false;
     return {
       app,
@@ -119,6 +125,7 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       async close() {
         if (closed) return;
         closed = true;
+        jobsRunning = false;
         await jobs.stop();
         await live.stop();
         await app.close();

@@ -19,8 +19,8 @@ export async function openConfigured(config: Config, action: string): Promise<Da
       throw new AppError(
         'DATA_DIR_LOCKED',
         `${err.message}\nThe embedded database can be backed up while the server runs by asking the server for it:\n` +
-          '  curl -c jar -H "content-type: application/json" -d \'{"username":"admin","password":"…"}\' http://127.0.0.1:PORT/api/v1/auth/login\n' +
-          '  curl -b jar -H "x-careloop-csrf: 1" -X POST -o careloop.backup.gz http://127.0.0.1:PORT/api/v1/admin/backup\n' +
+          `  curl -c jar -H "content-type: application/json" -d '{"username":"admin","password":"…"}' http://127.0.0.1:${config.port}/api/v1/auth/login\n` +
+          `  curl -b jar -H "x-careloop-csrf: 1" -X POST -o careloop.backup.gz http://127.0.0.1:${config.port}/api/v1/admin/backup\n` +
           '(see docs/deploy.md, "Backups").',
       );
     }

@@ -18,7 +18,8 @@ export function installRequestLogging(app: FastifyInstance): void {
       route: request.routeOptions.url ?? 'unmatched',
       statusCode: status,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      ...(request.staff ? { userId: request.staff.id } : {}),
+      // The guard's child logger may carry it already; a repeated key would appear twice in the line.
+      ...(request.staff && request.log.bindings().userId === undefined ? { userId: request.staff.id } : {}),
     };
     if (status >= 500) request.log.error(line, 'request failed');
     else request.log.info(line, 'request completed');
