@@ -210,6 +210,22 @@ describe('patient and staff journeys in the browser', { timeout: 120_000 }, () =
     await checkPage(staff, 'staff-dashboard');
   });
 
+  it('an officer records a hotline call while on the phone and reads out the tracking code', async () => {
+    await staff.getByRole('link', { name: '登记来电/来访' }).click();
+    await staff.getByRole('heading', { name: '登记来电或来访' }).waitFor();
+    await checkPage(staff, 'staff-entry');
+    // The text box has the focus: the officer types at once; Ctrl+Enter saves.
+    await staff.keyboard.type('来电：父亲住院期间陪护证办理太麻烦。');
+    await staff.getByLabel('称呼').fill('赵先生');
+    await staff.locator('#en-text').press('Control+Enter');
+    const saved = staff.getByRole('heading', { name: /已登记为工单/ });
+    await saved.waitFor();
+    await expect(staff.getByTestId('entry-tracking-code').textContent()).resolves.toMatch(/^[0-9A-Z]{26}$/);
+    await staff.getByRole('link', { name: '打开工单' }).click();
+    await staff.getByText('来电：父亲住院期间陪护证办理太麻烦。').waitFor();
+    await expect(staff.getByText('热线', { exact: true }).count()).resolves.toBe(1);
+  });
+
   it("a department handler sees their department's tickets and cannot open another department's", async () => {
     const admin = await loginHeaders(rt);
     const post = async (url: string, payload: object) => {

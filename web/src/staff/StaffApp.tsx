@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { PrefsBar } from '../PrefsBar.tsx';
 import { Link, navigate } from '../router.tsx';
 import { enableAlerts, notify, playChime } from './alert-sound.ts';
+import { EntryPage } from './EntryPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
 import { isLevel1Alert, type LiveTicketEvent, useLiveTicketEvents } from './live-events.ts';
 import { QueuePage } from './QueuePage.tsx';
@@ -67,6 +68,7 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
   const ticketMatch = TICKET_PATH.exec(path);
   let page: ReactElement;
   if (ticketMatch?.[1]) page = <TicketPage ticketNo={ticketMatch[1]} liveTick={liveTick} />;
+  else if (path === '/staff/new') page = <EntryPage />;
   else if (path === '/staff/dashboard')
     page = (
       <Suspense fallback={<p>{t('app.loading')}</p>}>
@@ -85,6 +87,9 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
         <nav aria-label={t('staff.title')}>
           <Link href="/staff" aria-current={path === '/staff' ? 'page' : undefined}>
             {t('staff.nav.queue')}
+          </Link>
+          <Link href="/staff/new" aria-current={path === '/staff/new' ? 'page' : undefined}>
+            {t('staff.nav.entry')}
           </Link>
           <Link href="/staff/dashboard" aria-current={path === '/staff/dashboard' ? 'page' : undefined}>
             {t('staff.nav.dashboard')}
