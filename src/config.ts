@@ -22,6 +22,8 @@ export interface Config {
   trustProxy: boolean;
   /** Session lifetime without activity. */
   sessionIdleMinutes: number;
+  /** Embedded database only: writes are refused while the data folder has less free space (data-dir-guard.ts). */
+  dataDirMinFreeMb?: number;
   /** Keys, audit retention, rate limits, lock-out (src/security/security-config.ts); defaults when absent. */
   security?: SecurityConfig;
   /** Bearer token Prometheus must send to GET /metrics; unset = see metricsLoopbackOnly. */
@@ -93,6 +95,12 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     name: 'CARELOOP_SESSION_IDLE_MINUTES',
     default: '480',
     description: 'Staff sessions expire after this much inactivity.',
+  },
+  {
+    name: 'CARELOOP_DATA_DIR_MIN_FREE_MB',
+    default: '64',
+    description:
+      'Embedded database: below this much free space in the data folder, writes are refused (507) instead of risking a stuck database.',
   },
   {
     name: 'CARELOOP_METRICS_TOKEN',
@@ -246,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone,
     trustProxy: bool('CARELOOP_TRUST_PROXY'),
     sessionIdleMinutes: int('CARELOOP_SESSION_IDLE_MINUTES', 480, 5, 60 * 24 * 30),
+    dataDirMinFreeMb: int('CARELOOP_DATA_DIR_MIN_FREE_MB', 64, 0, 1_000_000),
     security: loadSecurityConfig(env, problems, int),
     metricsToken,
     metricsLoopbackOnly:

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
+import { DATA_DIR_MIN_FREE_MB_DEFAULT, installDataDirGuard } from './http/data-dir-guard.ts';
 import { createJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import { JOBS } from './jobs/registry.ts';
 import { createLogger } from './logger.ts';
@@ -110,6 +111,13 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
       backup: { attachmentsDir: attachmentsDirOf(config) },
       health,
     });
+    if (database.backend === 'pglite' && !config.dataDir.startsWith('memory://')) {
+      installDataDirGuard(app, {
+        dataDir: config.dataDir,
+        minFreeMb: config.dataDirMinFreeMb ?? DATA_DIR_MIN_FREE_MB_DEFAULT,
+        logger,
+      });
+    }
     await app.ready();
     // Listening before serving: nothing another server publishes after our first request is missed.
     await live.start();

@@ -67,6 +67,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   ATTACHMENT_NOT_FOUND: 404,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
+  // The embedded database's folder is full or read-only (data-dir-guard.ts): writes wait for space.
+  DATA_DIR_FULL: 507,
+  DATA_DIR_READ_ONLY: 503,
   // Backup and restore (mostly reached through the CLI; the backup download is the HTTP case).
   BACKUP_INVALID: 422,
   BACKUP_TOO_NEW: 409,

@@ -62,6 +62,11 @@ export async function startServerProcess(options: StartServerOptions): Promise<S
       TZ: process.env.TZ ?? 'UTC',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      // Tests and the bench drive the server from one loopback address, standing in for many patients;
+      // the per-address limits (meant for the internet) would throttle them. A caller may set its own.
+      CARELOOP_RATE_FEEDBACK_PER_MINUTE: '100000',
+      CARELOOP_RATE_TRACKING_PER_MINUTE: '100000',
+      CARELOOP_RATE_LOGIN_PER_MINUTE: '100000',
       ...options.env,
       PORT: String(port),
     },
@@ -114,7 +119,8 @@ export async function startServerProcess(options: StartServerOptions): Promise<S
       }
     },
   };
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  // Generous: a first start on a loaded 2-core machine (initdb of the embedded database, migrations) is slow.
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
   for (;;) {
     if (gone) throw new Error(`careloop serve exited before it was ready:\n${handle.output()}`);
     try {

@@ -103,8 +103,7 @@ export function feedbackRoutes(
         response: { 200: PatientViewSchema },
       },
     },
-    async (request) =>
-      toJson(await deps.tickets.track(request.params.trackingCode, request.query.phone4, { ip: request.ip })),
+    async (request) => toJson(await deps.tickets.track(request.params.trackingCode, request.query.phone4)),
   );
 
   r.post(
@@ -133,7 +132,6 @@ export function feedbackRoutes(
           request.body.phone4 ?? request.query.phone4,
           request.body.satisfied,
           request.body.comment,
-          { ip: request.ip },
         ),
       ),
   );
@@ -165,7 +163,6 @@ export function feedbackRoutes(
               request.params.trackingCode,
               request.body.phone4 ?? request.query.phone4,
               request.body.text,
-              { ip: request.ip },
             ),
           ),
         ),
