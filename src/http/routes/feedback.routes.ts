@@ -103,7 +103,8 @@ export function feedbackRoutes(
         response: { 200: PatientViewSchema },
       },
     },
-    async (request) => toJson(await deps.tickets.track(request.params.trackingCode, request.query.phone4)),
+    async (request) =>
+      toJson(await deps.tickets.track(request.params.trackingCode, request.query.phone4, { ip: request.ip })),
   );
 
   r.post(
@@ -132,6 +133,7 @@ export function feedbackRoutes(
           request.body.phone4 ?? request.query.phone4,
           request.body.satisfied,
           request.body.comment,
+          { ip: request.ip },
         ),
       ),
   );
@@ -163,6 +165,7 @@ export function feedbackRoutes(
               request.params.trackingCode,
               request.body.phone4 ?? request.query.phone4,
               request.body.text,
+              { ip: request.ip },
             ),
           ),
         ),
