@@ -10,6 +10,7 @@
  */
 import { AppError } from '../app-error.ts';
 import { analyseText } from './analyse-text.ts';
+import { isPositionCue } from './triage-features.ts';
 import {
   TRIAGE_MODEL_FORMAT,
   TRIAGE_MODEL_VERSION,
@@ -54,7 +55,9 @@ export interface TrainTriageResult {
   heldOut: LabelledItem[];
 }
 
-export const DEFAULT_THRESHOLDS: UrgencyThresholds = { withWeakSignal: 0.3, withoutSignal: 0.6 };
+// Weak signal + urgency ≥ 0.4: lean to level 1 (a missed emergency costs more than an early call);
+// with no signal at all the model alone needs to be fairly sure.
+export const DEFAULT_THRESHOLDS: UrgencyThresholds = { withWeakSignal: 0.4, withoutSignal: 0.6 };
 const DEFAULTS = {
   seed: 20240611,
   epochs: 16,
@@ -120,6 +123,29 @@ interface Sample {
   weight: number;
 }
 
+/**
+ * Averaged SGD: the weights of columns [offset, offset + classes) are averaged over the second half
+ * of the epochs, which steadies a small-corpus model more than any single epoch's weights.
+ */
+function averager(W: Float64Array, width: number, offset: number, classes: number, epochs: number) {
+  const sum = new Float64Array((W.length / width) * classes);
+  const from = Math.floor(epochs / 2);
+  let count = 0;
+  return {
+    after(epoch: number): void {
+      if (epoch < from) return;
+      count++;
+      for (let f = 0, k = 0; f < W.length; f += width)
+        for (let c = 0; c < classes; c++) sum[k++]! += W[f + offset + c]!;
+    },
+    finish(): void {
+      if (count === 0) return;
+      for (let f = 0, k = 0; f < W.length; f += width)
+        for (let c = 0; c < classes; c++) W[f + offset + c] = sum[k++]! / count;
+    },
+  };
+}
+
 /** Multinomial logistic regression by AdaGrad SGD over columns [offset, offset + classes) of W. */
 function trainSoftmax(
   samples: Sample[],
@@ -133,6 +159,7 @@ function trainSoftmax(
   lr: number,
   l2: number,
   balance: number,
+  skip: Uint8Array,
 ): void {
   const scores = new Float64Array(classes);
   // Rare classes count more (weight (mean count / class count)^balance), so macro-F1 does not
@@ -142,11 +169,13 @@ function trainSoftmax(
   const present = counts.filter((n) => n > 0);
   const mean = present.reduce((a, b) => a + b, 0) / Math.max(1, present.length);
   const classWeight = Array.from(counts, (n) => (n > 0 ? (mean / n) ** balance : 1));
-  for (const epoch of order) {
+  const average = averager(W, width, offset, classes, order.length);
+  for (const [e, epoch] of order.entries()) {
     for (const si of epoch) {
       const s = samples[si]!;
       scores.fill(0);
       for (let f = 0; f < s.idx.length; f++) {
+        if (skip[s.idx[f]!]) continue;
         const base = s.idx[f]! * width + offset;
         const v = s.val[f]!;
         for (let c = 0; c < classes; c++) scores[c]! += v * W[base + c]!;
@@ -162,6 +191,7 @@ function trainSoftmax(
       const w = s.weight * classWeight[y]!;
       for (let c = 0; c < classes; c++) scores[c] = (scores[c]! / sum - (c === y ? 1 : 0)) * w;
       for (let f = 0; f < s.idx.length; f++) {
+        if (skip[s.idx[f]!]) continue;
         const base = s.idx[f]! * width + offset;
         const v = s.val[f]!;
         for (let c = 0; c < classes; c++) {
@@ -172,7 +202,9 @@ function trainSoftmax(
         }
       }
     }
+    average.after(e);
   }
+  average.finish();
 }
 
 function trainLogistic(
@@ -186,7 +218,8 @@ function trainLogistic(
   l2: number,
   skip: Uint8Array,
 ): void {
-  for (const epoch of order) {
+  const average = averager(W, width, offset, 1, order.length);
+  for (const [e, epoch] of order.entries()) {
     for (const si of epoch) {
       const s = samples[si]!;
       let z = 0;
@@ -201,7 +234,9 @@ function trainLogistic(
         W[at]! -= (lr * g) / (Math.sqrt(G[at]!) + 1e-8);
       }
     }
+    average.after(e);
   }
+  average.finish();
 }
 
 function compareText(a: LabelledItem, b: LabelledItem): number {
@@ -300,6 +335,7 @@ export function trainTriageModel(
     opts.learningRate,
     opts.l2,
     opts.balanceClasses,
+    new Uint8Array(vocabulary.length),
   );
   trainSoftmax(
     samples,
@@ -313,6 +349,8 @@ export function trainTriageModel(
     opts.learningRate,
     opts.l2,
     opts.balanceClasses,
+    // Where a kind cue sits says how the writer frames the message, not what it is about.
+    Uint8Array.from(vocabulary, (name) => (isPositionCue(name) ? 1 : 0)),
   );
   const decisive = Uint8Array.from(vocabulary, (name) => (isDecisiveFeature(name) ? 1 : 0));
   trainLogistic(samples, order, W, G, width, kinds + categories, opts.learningRate, opts.l2, decisive);

@@ -5,7 +5,7 @@
  * - cue words shared by both languages (`@cue:…`), so a Chinese example teaches the English side too;
  * - the urgent-signal layer's hits and their statuses (`@sig:…`).
  * N-gram features are scaled to unit length (long letters do not shout); cue and signal features
- * keep weight 1, since one "律师" matters as much in a long letter as in a short one.
+ * have a fixed value (META_FEATURE_VALUE), since one "律师" matters as much in a long letter as in a short one.
  */
 import { MAX_ANALYSED_CHARS } from './normalize-text.ts';
 import { signalFeatures, type UrgentScan } from './urgent-signals.ts';
@@ -17,7 +17,9 @@ export interface FeatureVector {
 }
 
 const HAN_RUN_G = /[\p{Script=Han}]+/gu;
-const HAN_WORD = /^[\p{Script=Han}]+$/u;
+// CJK Unified Ideographs (with Extension A): jieba also returns punctuation, Latin and emoji tokens.
+const CJK_START = 0x3400;
+const CJK_END = 0x9fff;
 const EN_WORD_G = /[a-z]+(?:'[a-z]+)?|\d+/g;
 
 const CUES: ReadonlyArray<readonly [string, RegExp]> = [
@@ -84,6 +86,20 @@ const CUES: ReadonlyArray<readonly [string, RegExp]> = [
   ],
 ];
 
+/**
+ * Value of every cue, signal and bias feature. The n-gram block has unit length in total; at 1 the
+ * cues drowned the words (cross-validated macro-F1 on the corpus: kind 0.85 → 0.87, category
+ * 0.73 → 0.76 going from 1 to 0.35; 0.25–0.5 are all close).
+ */
+const META_FEATURE_VALUE = 0.35;
+
+const SENTENCE_SPLIT = /[。!?！？\n]+|\.\s+/;
+
+function firstAndLastSentence(text: string): { first: string; last: string } {
+  const parts = text.split(SENTENCE_SPLIT).filter((p) => p.trim().length > 0);
+  return { first: parts[0] ?? '', last: parts[parts.length - 1] ?? '' };
+}
+
 function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   if (word.endsWith("'s")) word = word.slice(0, -2);
@@ -113,7 +129,10 @@ export function extractFeatures(text: string, scan: UrgentScan, segment: Segment
   }
   // One segmenter call for the whole text: a native call per Han run costs more than the cutting.
   if (segment && hasHan) {
-    for (const word of segment(body)) if (word.length > 1 && HAN_WORD.test(word)) grams.add(`w:${word}`);
+    for (const word of segment(body)) {
+      const first = word.charCodeAt(0);
+      if (word.length > 1 && first >= CJK_START && first <= CJK_END) grams.add(`w:${word}`);
+    }
   }
 
   const words = (body.match(EN_WORD_G) ?? []).map((w) => (/^\d+$/.test(w) ? '0' : stem(w)));
@@ -129,21 +148,36 @@ export function extractFeatures(text: string, scan: UrgentScan, segment: Segment
     names.push(g);
     values.push(scale);
   }
+  // Where a cue sits matters for kind: thanks that open a letter and an ask that closes it read
+  // differently from the same words in the middle ("感谢…。另外建议…" is a suggestion).
+  const { first, last } = firstAndLastSentence(body);
   for (const [name, pattern] of CUES) {
-    if (pattern.test(body)) {
-      names.push(`@cue:${name}`);
-      values.push(1);
+    if (!pattern.test(body)) continue;
+    names.push(`@cue:${name}`);
+    values.push(META_FEATURE_VALUE);
+    if (pattern.test(first)) {
+      names.push(`@cue-first:${name}`);
+      values.push(META_FEATURE_VALUE);
+    }
+    if (last !== first && pattern.test(last)) {
+      names.push(`@cue-last:${name}`);
+      values.push(META_FEATURE_VALUE);
     }
   }
   for (const name of signalFeatures(scan)) {
     names.push(name);
-    values.push(1);
+    values.push(META_FEATURE_VALUE);
   }
   if (/[?？]/.test(body)) {
     names.push('@punct:question');
-    values.push(1);
+    values.push(META_FEATURE_VALUE);
   }
   names.push('@bias');
-  values.push(1);
+  values.push(META_FEATURE_VALUE);
   return { names, values };
+}
+
+/** Cue features that only say where a cue sits (first or last sentence); the category head ignores them. */
+export function isPositionCue(name: string): boolean {
+  return name.startsWith('@cue-first:') || name.startsWith('@cue-last:');
 }

@@ -235,7 +235,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     type: 'safety',
     strength: 'weak',
     pattern: rx(
-      String.raw`心跳(特别|很|非常)?快|心跳加速|头晕|晕|呕吐|吐了|发烧|发热|烧|心慌|心悸|发抖|抽筋|肿|感染|化脓|流脓|疼|痛|不舒服|难受|救命|急救|(?<!\d)120(?!\d)|生命危险|危及生命|危险|抢救|往医院赶`,
+      String.raw`心跳(特别|很|非常)?快|心跳加速|头晕|晕(?!车)|呕吐|吐了|发烧|发热|烧(?!伤科|烤|饭|开水)|心慌|心悸|发抖|抽筋|肿(?!瘤)|感染(?!科)|化脓|流脓|疼|痛|不舒服|难受|救命|急救|(?<!\d)120(?!\d)|生命危险|危及生命|危险|抢救|往医院赶`,
       String.raw`\bdizzy\b|\bvomit|\bfever\b|\bpain\b|\bhurts?\b|\bshaking\b|\bswollen\b|\binfect|\bpale\b|\bemergency\b|\bambulance\b|\blife-threatening\b|\bdanger|\bunwell\b|\bworse\b|\bpalpitation|\bconfused\b|\bon our way\b`,
     ),
   },
@@ -359,6 +359,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
       `拉横幅|横幅|拉条幅|静坐|堵(门|路|医院)|围堵|抬尸|花圈|游行|上访|信访`,
       String.raw`\bbanners?\b|\bprotest|sit-in|\bpicket`,
     ),
+    exclude: { pattern: r1(String.raw`感谢|锦旗|表扬|\bthank|\bgrateful\b`), label: 'a thank-you banner' },
   },
   {
     id: 'violence-or-threat',
