@@ -6,6 +6,10 @@ import type { FastifyInstance } from 'fastify';
  * phone suffix in the query. We log the route pattern instead, plus what an operator needs to follow a
  * request: its id (also returned in `x-request-id`), status, duration and the staff user, if any.
  */
+/** Fastify's logger type hides pino's bindings(); the instance is a pino logger. */
+const boundUserId = (log: unknown): unknown =>
+  (log as { bindings?: () => Record<string, unknown> }).bindings?.().userId;
+
 export function installRequestLogging(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -19,7 +23,7 @@ export function installRequestLogging(app: FastifyInstance): void {
       statusCode: status,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
       // The guard's child logger may carry it already; a repeated key would appear twice in the line.
-      ...(request.staff && request.log.bindings().userId === undefined ? { userId: request.staff.id } : {}),
+      ...(request.staff && boundUserId(request.log) === undefined ? { userId: request.staff.id } : {}),
     };
     if (status >= 500) request.log.error(line, 'request failed');
     else request.log.info(line, 'request completed');

@@ -70,6 +70,9 @@ describe.each(BACKENDS)('logs of a full journey on %s', (backend) => {
     ).toBeLessThan(500);
 
     const log = lines.join('');
+    // The user id appears once per line (the guard's child logger and the request line must not both add it).
+    const replyLine = lines.find((l) => l.includes('"route":"/api/v1/tickets/:ticketNo/reply"')) ?? '';
+    expect(replyLine.split('"userId"').length - 1).toBe(1);
     // The capture works and carries what operators need: a line per request, with ids.
     const parsed = lines.map((l) => JSON.parse(l));
     const completed = parsed.filter((l) => l.msg === 'request completed');
