@@ -6,7 +6,9 @@ import { openDatabase } from '../store/database.ts';
 import { migrate, migrationStatus } from '../store/migrate.ts';
 import { VERSION } from '../version.ts';
 import { runCalendarCommand } from './calendar-command.ts';
+import { runAuditCommand } from './audit-command.ts';
 import { type CliIo, processIo } from './cli-io.ts';
+import { runKeysCommand } from './keys-command.ts';
 import { runBackup } from './backup-command.ts';
 import { runRestore } from './restore-command.ts';
 import { runServe } from './serve-command.ts';
@@ -18,6 +20,8 @@ Commands:
   serve                 run the server (PORT, DATABASE_URL, CARELOOP_DATA_DIR …; see README)
   migrate [--status]    apply pending database migrations, or list them
   version               print the version
+  audit verify|export   check the audit log's hash chain; export it as JSON lines (--from --to)
+  keys rotate|status    rotate the key that encrypts contact details; show which keys are in use
   backup FILE           write a compressed backup of the database and attachments
   restore FILE          restore a backup into an empty database (either backend)
   sla due …             compute SLA deadlines (see docs: careloop sla due --help)
@@ -49,6 +53,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   serve: (_args, io) => runServe(io),
   migrate: runMigrate,
+  audit: runAuditCommand,
+  keys: runKeysCommand,
   backup: runBackup,
   restore: runRestore,
   // Built-in calendars; the server resolves institution calendars from the database.
