@@ -117,6 +117,15 @@ describe('patient and staff journeys in the browser', { timeout: 120_000 }, () =
     await staff.getByTestId('staff-timeline').getByText('添加附件').waitFor();
     // The contact is masked on the ticket page too.
     await expect(staff.getByTestId('contact').textContent()).resolves.toContain('138****1234');
+    // Revealing it is one deliberate (audited) click; claiming makes the officer the owner.
+    await staff.getByRole('button', { name: '显示完整联系方式（会记入审计日志）' }).click();
+    await staff
+      .getByTestId('contact')
+      .getByText(/13800001234/)
+      .waitFor();
+    await staff.locator('#ho-reason').fill('由我跟进');
+    await staff.getByRole('button', { name: '我来负责（认领）' }).click();
+    await staff.getByRole('status').filter({ hasText: '已保存。' }).first().waitFor();
   });
 
   it('staff triage, reply and propose a solution; the timeline tells internal from patient-visible', async () => {

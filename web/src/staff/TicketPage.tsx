@@ -7,7 +7,7 @@ import { CATEGORIES, KINDS, LEVELS } from './queue-views.ts';
 import { SlaBadge } from './SlaBadge.tsx';
 import { readDeadlines } from './sla-countdown.ts';
 import { categoryWord, channelWord, kindWord, levelWord, statusWord } from './staff-words.ts';
-import { useDepartmentName } from './use-departments.ts';
+import { useDepartmentName, useDepartments } from './use-departments.ts';
 import { useNow } from './use-now.ts';
 
 interface TicketResponse {
@@ -20,6 +20,7 @@ const FINAL = new Set(['closed', 'resolved_on_spot', 'withdrawn', 'duplicate']);
 const errorKey = (err: unknown): MessageKey => {
   if (!(err instanceof ApiError)) return 'app.error';
   if (err.code === 'TICKET_VERSION_CONFLICT') return 'ticket.conflict';
+  if (err.field === 'reason') return 'ticket.needReason';
   if (err.status === 409) return 'ticket.notAllowed';
   return 'app.error';
 };
@@ -53,11 +54,12 @@ export function TicketPage({ ticketNo, liveTick }: { ticketNo: string; liveTick:
 
   const { ticket, timeline } = data;
   /** Every write sends the version it saw: a colleague's change in between is refused, not overwritten. */
-  const act = async (path: string, body: Record<string, unknown>) => {
+  const act: Act = async (path, body, versioned = true) => {
     try {
       return await api.post<{ ticket: TicketDetail }>(`/api/v1/tickets/${enc(ticketNo)}/${path}`, {
         ...body,
-        expectedVersion: ticket.version,
+        // Assignment and tasks are not versioned on the server; they never overwrite a status change.
+        ...(versioned ? { expectedVersion: ticket.version } : {}),
       });
     } finally {
       // Also after a refusal: the page then shows what the colleague changed.
@@ -88,6 +90,7 @@ export function TicketPage({ ticketNo, liveTick }: { ticketNo: string; liveTick:
         </div>
         <div className="stack">
           <Triage key={ticket.version} ticket={ticket} timeline={timeline} act={act} />
+          {!FINAL.has(ticket.status) && <Handling act={act} />}
           {FINAL.has(ticket.status) ? (
             <p className="card">{t('ticket.final')}</p>
           ) : (
@@ -99,16 +102,32 @@ export function TicketPage({ ticketNo, liveTick }: { ticketNo: string; liveTick:
   );
 }
 
-type Act = (path: string, body: Record<string, unknown>) => Promise<unknown>;
+type Act = (path: string, body: Record<string, unknown>, versioned?: boolean) => Promise<unknown>;
+
+interface FullContact {
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+}
 
 function Facts({ ticket }: { ticket: TicketDetail }) {
   const { t, lang, dateTime, zone } = useI18n();
   const departmentName = useDepartmentName(lang);
-  const contact = ticket.anonymous
-    ? t('ticket.anonymous')
-    : [ticket.contactName, ticket.contactPhone && `${ticket.contactPhone} ${t('ticket.contactMasked')}`]
-        .filter(Boolean)
-        .join(' · ') || t('ticket.noContact');
+  const [full, setFull] = useState<FullContact | null>(null);
+  const [revealFailed, setRevealFailed] = useState(false);
+  const reveal = () =>
+    api.post<{ contact: FullContact }>(`/api/v1/tickets/${enc(ticket.ticketNo)}/reveal-contact`).then(
+      (r) => setFull(r.contact),
+      () => setRevealFailed(true),
+    );
+  const masked = !ticket.anonymous && Boolean(ticket.contactPhone || ticket.contactEmail);
+  const contact = full
+    ? [full.contactName, full.contactPhone, full.contactEmail].filter(Boolean).join(' · ')
+    : ticket.anonymous
+      ? t('ticket.anonymous')
+      : [ticket.contactName, ticket.contactPhone && `${ticket.contactPhone} ${t('ticket.contactMasked')}`]
+          .filter(Boolean)
+          .join(' · ') || t('ticket.noContact');
   return (
     <section className="card" aria-labelledby="tk-facts">
       <h2 id="tk-facts">{t('ticket.facts')}</h2>
@@ -120,7 +139,18 @@ function Facts({ ticket }: { ticket: TicketDetail }) {
         <dt>{t('ticket.channel')}</dt>
         <dd>{channelWord(t, ticket.channel)}</dd>
         <dt>{t('ticket.contact')}</dt>
-        <dd data-testid="contact">{contact}</dd>
+        <dd data-testid="contact">
+          {contact}
+          {masked && !full && (
+            <>
+              {' '}
+              <button type="button" onClick={reveal}>
+                {t('ticket.reveal')}
+              </button>
+            </>
+          )}
+          {revealFailed && <span className="error"> {t('app.error')}</span>}
+        </dd>
         <dt>{t('ticket.owner')}</dt>
         <dd>{ticket.ownerId === null ? t('ticket.unassigned') : `#${ticket.ownerId}`}</dd>
         <dt>{t('ticket.department')}</dt>
@@ -452,6 +482,112 @@ function Actions({ ticket, act }: { ticket: TicketDetail; act: Act }) {
           {t(`ticket.action.${transition}` as MessageKey)}
         </button>
         <Status message={missing ?? s.message} ok={!missing && s.ok} />
+      </form>
+    </section>
+  );
+}
+
+const TASK_DUE_HOURS = [4, 24, 72] as const;
+
+/** Claim, transfer to a department (with a reason), and department tasks (科室反馈) with a due time. */
+function Handling({ act }: { act: Act }) {
+  const { t, lang } = useI18n();
+  const departments = useDepartments(lang);
+  const [reason, setReason] = useState('');
+  const [transferTo, setTransferTo] = useState('');
+  const [taskDepartment, setTaskDepartment] = useState('');
+  const [question, setQuestion] = useState('');
+  const [dueHours, setDueHours] = useState<number>(24);
+  const withReason = () => (reason.trim() ? { reason: reason.trim() } : {});
+  const claim = useSubmit(
+    () => act('claim', withReason(), false),
+    () => setReason(''),
+  );
+  const transfer = useSubmit(
+    () => act('transfer', { departmentId: Number(transferTo), ...withReason() }, false),
+    () => setReason(''),
+  );
+  const task = useSubmit(
+    () =>
+      act(
+        'tasks',
+        {
+          departmentId: Number(taskDepartment),
+          question: question.trim(),
+          dueAt: new Date(Date.now() + dueHours * 3_600_000).toISOString(),
+        },
+        false,
+      ),
+    () => setQuestion(''),
+  );
+  const options = departments.list.map((d) => (
+    <option key={d.id} value={String(d.id)}>
+      {d.label}
+    </option>
+  ));
+
+  return (
+    <section className="card stack" aria-labelledby="tk-handling">
+      <h2 id="tk-handling">{t('ticket.handling')}</h2>
+      {/* Whoever changes who handles a ticket says why: the reason goes on the timeline. */}
+      <div className="field">
+        <label htmlFor="ho-reason">{t('ticket.reason')}</label>
+        <input id="ho-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <button type="button" onClick={() => claim.submit()} disabled={claim.busy}>
+        {t('ticket.claim')}
+      </button>
+      <Status message={claim.message} ok={claim.ok} />
+      <form className="stack" onSubmit={transfer.submit}>
+        <div className="field">
+          <label htmlFor="ho-dept">{t('ticket.transferTo')}</label>
+          <select id="ho-dept" value={transferTo} onChange={(e) => setTransferTo(e.target.value)}>
+            <option value="">—</option>
+            {options}
+          </select>
+        </div>
+        <button type="submit" disabled={transfer.busy || !transferTo}>
+          {t('ticket.transfer')}
+        </button>
+        <Status message={transfer.message} ok={transfer.ok} />
+      </form>
+      <form className="stack" onSubmit={task.submit}>
+        <h3>{t('ticket.taskHeading')}</h3>
+        <div className="row">
+          <div className="field">
+            <label htmlFor="ho-task-dept">{t('ticket.taskDepartment')}</label>
+            <select
+              id="ho-task-dept"
+              value={taskDepartment}
+              onChange={(e) => setTaskDepartment(e.target.value)}
+            >
+              <option value="">—</option>
+              {options}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="ho-task-due">{t('ticket.taskDue')}</label>
+            <select
+              id="ho-task-due"
+              value={String(dueHours)}
+              onChange={(e) => setDueHours(Number(e.target.value))}
+            >
+              {TASK_DUE_HOURS.map((h) => (
+                <option key={h} value={String(h)}>
+                  {t('ticket.taskDueHours', { h })}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="ho-task-q">{t('ticket.taskQuestion')}</label>
+          <textarea id="ho-task-q" rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} />
+        </div>
+        <button type="submit" disabled={task.busy || !taskDepartment || !question.trim()}>
+          {t('ticket.taskSend')}
+        </button>
+        <Status message={task.message} ok={task.ok} />
       </form>
     </section>
   );

@@ -16,6 +16,13 @@ let cache: Promise<Department[]> | null = null;
  * the id is shown, so nothing is hidden.
  */
 export function useDepartmentName(lang: Lang): (id: number | null) => string | null {
+  return useDepartments(lang).name;
+}
+
+export function useDepartments(lang: Lang): {
+  list: { id: number; label: string }[];
+  name: (id: number | null) => string | null;
+} {
   const [departments, setDepartments] = useState<Department[]>([]);
   useEffect(() => {
     cache ??= api.get<{ items: Department[] }>('/api/v1/workflow/departments').then(
@@ -27,10 +34,13 @@ export function useDepartmentName(lang: Lang): (id: number | null) => string | n
     );
     void cache.then(setDepartments);
   }, []);
-  return (id) => {
-    if (id === null) return null;
-    const d = departments.find((x) => x.id === id);
-    if (!d) return `#${id}`;
-    return lang === 'en' && d.nameEn ? d.nameEn : d.name;
+  const label = (d: Department) => (lang === 'en' && d.nameEn ? d.nameEn : d.name);
+  return {
+    list: departments.map((d) => ({ id: d.id, label: label(d) })),
+    name: (id) => {
+      if (id === null) return null;
+      const d = departments.find((x) => x.id === id);
+      return d ? label(d) : `#${id}`;
+    },
   };
 }
