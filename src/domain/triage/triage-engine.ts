@@ -83,7 +83,9 @@ function readable(feature: string): string {
   if (feature.startsWith('w:')) return feature.slice(2);
   if (feature.startsWith('e:')) return feature.slice(2).replace('_', ' ');
   if (feature.startsWith('@cue:')) return `cue ${feature.slice(7)}`;
-  if (feature.startsWith('@sig:')) return `signal ${feature.slice(5)}`;
+  if (feature.startsWith('@cue-first:')) return `opening ${feature.slice(13)} cue`;
+  if (feature.startsWith('@cue-last:')) return `closing ${feature.slice(12)} cue`;
+  if (feature.startsWith('@sig:') || feature.startsWith('@dec:')) return `signal ${feature.slice(5)}`;
   if (feature === '@punct:question') return '?';
   return feature;
 }

@@ -100,7 +100,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
       `大出血|大量(出血|流血|的血)|(出血|流血)[^。!?,]{0,4}(很多|量大|量很大|越来越多|特别多|突然变多|变多|增多|好多)|全是血|都是血|满(身|床|地|脸)?是血|流了一(床|地|身|大片)|喷血|吐血|呕血|咯血|吐了[^。!?,]{0,4}血|口血|鲜红的血|血块|黑便|柏油样便|往外冒血|咖啡色的?(东西|液体|呕吐物)|(出血|流血|血量)[^。!?,]{0,8}比[^。!?,]{0,8}(还多|多)|牙龈出血[^。!?]{0,10}(小便|尿)[^。!?,]{0,4}(红|血)`,
       `(纱布|敷料|伤口|绷带|床单|护垫|卫生巾|引流袋|引流管|尿袋)[^。!?]{0,8}(湿透|浸透|全湿|全红|鲜红|渗出来|往外渗|渗血|冒血|流血|血量|全是)|湿透[^。!?]{0,6}(卫生巾|纱布|护垫)`,
       String.raw`(?:bleeding|blood)\b[^.!?]{0,25}\b(?:won't|will not|doesn't|does not|hasn't|has not|can't|cannot|didn't|did not) stop|(?:won't|wouldn't|can't|cannot|doesn't) stop bleeding|keeps? bleeding|still bleeding|bleeding (?:heavily|a lot|badly|profusely|non-?stop|through)|heavy bleeding|bled through|soaked (?:through|with blood)`,
-      String.raw`(?:dressing|bandage|gauze|pad|sheets?|drain)[^.!?]{0,30}(?:soaked|full of blood|drenched|bright red)|blood everywhere|lots? of blood|pool of blood|ha?emorrhag\w*|vomit(?:ing|ed)? blood|cough(?:ing|ed)? (?:up )?blood|spitting (?:\w+ )*?blood|bright red blood|blood clots|coffee[- ]grounds?|black (?:tarry )?stools?|spurting|gushing`,
+      String.raw`(?:dressing|bandage|gauze|pad|sheets?|drain)[^.!?]{0,30}(?:soaked|full of blood|drenched|bright red)|blood everywhere|lots? of blood|pool of blood|ha?emorrhag\w*|vomit(?:ing|ed)? blood|cough(?:ing|ed)? (?:up )?blood|spitting (?:\w+ ){0,4}blood|bright red blood|blood clots|coffee[- ]grounds?|black (?:tarry )?stools?|spurting|gushing`,
     ),
   },
   {
@@ -366,7 +366,7 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     type: 'escalation',
     strength: 'strong',
     pattern: rx(
-      `打人|动手(打|了)|(就|要|会)动手|被[^。!?,]{0,6}打(了|伤)|打了(我|他|她|我妈|我爸|护士|医生|人|病人|患者)(?![一针])|殴打|(扇|打)了?(我|他|她)?(耳光|巴掌)|推搡|推倒|揍|掐(脖子|我|他|她)|踹|砸(东西|了|坏|烂)|(找|跟|和)[^。!?,]{0,8}算账|走着瞧|等着瞧|看着办|不会放过|让(你们|他|她)好看|后果自负|弄死|砍(死|人)|捅(死|人)|同归于尽|跟(你们|他|她)拼了|付出代价|饶不了`,
+      `打人|动手(打|了)|(就|要|会)动手|被[^。!?,]{0,6}打(了|伤)|打了(我|他|她|我妈|我爸|护士|医生|人|病人|患者)(?![一针])|殴打|(扇|打)了?(我|他|她)?(耳光|巴掌)|推搡|推倒|揍(了|我|他|她|你|人)|掐(脖子|我|他|她)|踹(了|我|他|她|你|人|门)|砸(东西|了|坏|烂)|(找|跟|和)[^。!?,]{0,8}算账|走着瞧|等着瞧|看着办|不会放过|让(你们|他|她)好看|后果自负|弄死|砍(死|人)|捅(死|人)|同归于尽|跟(你们|他|她)拼了|付出代价|饶不了`,
       `(带|叫上|喊上)(上)?(几个|一帮|一群|一伙|好多|一些)人(来|过来|去)|带人(来|过来)|刀具|拿刀|带刀|凶器|别让我[^。!?,]{0,8}(碰到|看到|遇到|见到)|不知道(自己)?会做出|做出什么(事)?来`,
       String.raw`\bhit (?:me|him|her|my|the nurse|a nurse|the doctor|a doctor|staff)\b|\bpunch\w*|\bslapp?ed\b|\bshoved\b|\bpushed (?:me|him|her|my)\b|\bpushed (?:a |an |the )?(?:\w+ )?(?:woman|man|nurse|patient|doctor|lady|child|kid|person|visitor|guard)\b|\bassault\w*|(?<!heart |asthma |panic )\battack(?:ed)? (?:me|him|her|the|a|my|staff)|beat (?:me|him|her|you|them) up|you'?ll regret|you will regret|watch your back|won'?t get away with|\bi know where\b|make (?:you|them|him|her|someone) pay|settle (?:this|the score)|take matters into (?:my|our) own hands|there will be consequences|things will get ugly|kill (?:you|him|her|that)\b|\bsmash|\bknife\b|\bweapon|threw (?:a|the|his|her) \w+ at|throw(?:ing)? (?:things|chairs|objects)|come back with (?:his|her|their|my) (?:mates|friends|brothers)|threaten(?:ed|s|ing)? to (?:come back|hurt|kill|hit|beat|get|smash|burn)|finish (?:her|him|you)\b|don't let me (?:see|catch|run into)|if i see (?:him|her) again|i don't know what i(?:'ll| will| might) do`,
     ),
