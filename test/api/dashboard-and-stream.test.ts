@@ -59,9 +59,37 @@ describe.each(BACKENDS)('dashboard summary and live stream on %s', (backend) => 
     expect(body.topCategories).toEqual([{ category: 'billing', count: 1 }]);
   });
 
-  it('refuses the dashboard without a session', async () => {
+  it('refuses the dashboard without a session, and to a role without report.read', async () => {
     const res = await rt.app.inject({ method: 'GET', url: '/api/v1/dashboard/summary' });
     expect(res.statusCode).toBe(401);
+
+    const dept = await rt.app.inject({
+      method: 'POST',
+      url: '/api/v1/workflow/departments',
+      headers: staff,
+      payload: { code: 'ward3', name: '三病区' },
+    });
+    expect(dept.statusCode).toBe(201);
+    const user = await rt.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/users',
+      headers: staff,
+      payload: {
+        username: 'ward3-handler',
+        displayName: 'Ward 3',
+        password: 'Ward-three-handler-1',
+        role: 'department_handler',
+        departmentId: dept.json().id,
+      },
+    });
+    expect(user.statusCode).toBe(201);
+    const handler = await loginHeaders(rt, 'ward3-handler', 'Ward-three-handler-1');
+    const refused = await rt.app.inject({
+      method: 'GET',
+      url: '/api/v1/dashboard/summary',
+      headers: handler,
+    });
+    expect(refused.statusCode).toBe(403);
   });
 
   it('streams ticket.created to a logged-in console, and refuses a stream without a session', async () => {
