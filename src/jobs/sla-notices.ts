@@ -1,5 +1,6 @@
 import type { SlaStageName, SlaTargetName } from '../domain/sla/sla-stages.ts';
-import type { DueTicket, FiredStage, StaffContact, StaffNotice } from '../store/sla-stage.repository.ts';
+import type { OutboxDraft } from '../store/outbox.repository.ts';
+import type { DueTicket, FiredStage, StaffContact } from '../store/sla-stage.repository.ts';
 import { FALLBACK_ROLES, QUALITY_ROLES } from '../store/sla-stage.repository.ts';
 
 /**
@@ -48,7 +49,7 @@ export function noticeFor(
   to: StaffContact,
   deadline: Date | null,
   timeZone: string,
-): StaffNotice {
+): OutboxDraft {
   const when = (d: Date | null) => (d === null ? '—' : formatterFor(timeZone).format(d));
   const zh = to.lang === 'zh';
   const target = TARGET_TEXT[fired.target][zh ? 'zh' : 'en'];
@@ -62,6 +63,8 @@ export function noticeFor(
   return {
     ticketId: ticket.id,
     template: `sla_${fired.stage}`,
+    channel: 'email',
+    audience: 'staff',
     recipient: to.email ?? `staff:${to.username}`,
     lang: zh ? 'zh' : 'en',
     subject,

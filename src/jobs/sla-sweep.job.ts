@@ -1,20 +1,21 @@
 import { nextStageAt, type SlaStageRef } from '../domain/sla/sla-stages.ts';
 import { dueStages, settledTargets, snapshotDeadlines } from '../domain/sla/ticket-sla.ts';
 import { SYSTEM, type TicketEventDraft } from '../domain/ticket/ticket.ts';
+import { createOutboxRepository, type OutboxDraft } from '../store/outbox.repository.ts';
 import {
+  chunks,
   createSlaStageRepository,
   type DueTicket,
   type FiredStage,
-  type StaffNotice,
   type SweptTicket,
 } from '../store/sla-stage.repository.ts';
 import { defineJob, type JobContext, type JobResult } from './job.ts';
 import { noticeFor, recipientsFor } from './sla-notices.ts';
 
 /** Tickets locked and processed per transaction. */
-export const SLA_SWEEP_BATCH = 500;
+export const SLA_SWEEP_BATCH = 1_000;
 /** Batches per run at most; a larger backlog continues at the next run. */
-const MAX_BATCHES_PER_RUN = 40;
+const MAX_BATCHES_PER_RUN = 20;
 const SWEEP_INTERVAL_MS = 30_000;
 
 /**
@@ -46,6 +47,7 @@ async function sweepBatch(
 ): Promise<{ tickets: number; fired: number; notifications: number }> {
   const { now, database, config } = ctx;
   const repo = createSlaStageRepository(database.db);
+  const outbox = createOutboxRepository(database.db);
   return database.db.transaction(async (tx) => {
     const due = await repo.claimDue(now, SLA_SWEEP_BATCH, tx);
     if (due.length === 0) return { tickets: 0, fired: 0, notifications: 0 };
@@ -81,7 +83,7 @@ async function sweepBatch(
     );
 
     const events: (TicketEventDraft & { ticketId: number; seq: number })[] = [];
-    const notices: StaffNotice[] = [];
+    const notices: OutboxDraft[] = [];
     const swept = new Map<number, SweptTicket>(
       due.map((t) => [
         t.id,
@@ -123,7 +125,8 @@ async function sweepBatch(
       }
     }
     await repo.appendEvents(events, tx);
-    await repo.enqueueNotices(notices, now, tx);
+    // Through the outbox's own repository: it encrypts recipients when a key is configured.
+    for (const part of chunks(notices)) await outbox.enqueue(part, now, tx);
     await repo.finishSwept([...swept.values()], tx);
     return { tickets: due.length, fired: fired.length, notifications: notices.length };
   });

@@ -5,7 +5,7 @@ import type { Closure, Status, TicketEventDraft } from '../domain/ticket/ticket.
 import type { Db } from './database.ts';
 import { staffUsers, ticketEvents, tickets } from './schema.ts';
 import { slaFiredStages } from './schema-sla.ts';
-import { notificationOutbox, staffProfiles } from './schema-workflow.ts';
+import { staffProfiles } from './schema-workflow.ts';
 
 /** A ticket the sweep holds locked while it fires its due stages. */
 export interface DueTicket {
@@ -45,13 +45,13 @@ export interface SweptTicket {
   resolutionBreachedAt: Date | null;
 }
 
-export interface StaffNotice {
-  ticketId: number;
-  template: string;
-  recipient: string;
-  lang: string;
-  subject: string;
-  body: string;
+/** Rows per multi-row INSERT: keeps every statement far below PostgreSQL's 65,535 parameters. */
+export const ROWS_PER_INSERT = 1_000;
+
+export function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return out;
 }
 
 /** Roles notified at escalation, then the last resort when nobody else can be found. */
@@ -108,34 +108,40 @@ export function createSlaStageRepository(db: Db) {
 
     /** Records fired stages; returns those actually inserted (the unique key drops any repeat). */
     async recordFired(stages: FiredStage[], firedAt: Date, tx: Db): Promise<FiredStage[]> {
-      if (stages.length === 0) return [];
-      const rows = await tx
-        .insert(slaFiredStages)
-        .values(stages.map((s) => ({ ...s, firedAt })))
-        .onConflictDoNothing()
-        .returning();
-      return rows.map((r) => ({
-        ticketId: r.ticketId,
-        target: r.target as SlaTargetName,
-        stage: r.stage as SlaStageName,
-        dueAt: r.dueAt,
-      }));
+      const inserted: FiredStage[] = [];
+      for (const part of chunks(stages)) {
+        const rows = await tx
+          .insert(slaFiredStages)
+          .values(part.map((s) => ({ ...s, firedAt })))
+          .onConflictDoNothing()
+          .returning();
+        for (const r of rows) {
+          inserted.push({
+            ticketId: r.ticketId,
+            target: r.target as SlaTargetName,
+            stage: r.stage as SlaStageName,
+            dueAt: r.dueAt,
+          });
+        }
+      }
+      return inserted;
     },
 
     async appendEvents(events: (TicketEventDraft & { ticketId: number; seq: number })[], tx: Db) {
-      if (events.length === 0) return;
-      await tx.insert(ticketEvents).values(
-        events.map((e) => ({
-          ticketId: e.ticketId,
-          seq: e.seq,
-          type: e.type,
-          actorType: e.actor.type,
-          actorId: e.actor.id ?? null,
-          at: e.at,
-          visibility: e.visibility,
-          payload: e.payload,
-        })),
-      );
+      for (const part of chunks(events)) {
+        await tx.insert(ticketEvents).values(
+          part.map((e) => ({
+            ticketId: e.ticketId,
+            seq: e.seq,
+            type: e.type,
+            actorType: e.actor.type,
+            actorId: e.actor.id ?? null,
+            at: e.at,
+            visibility: e.visibility,
+            payload: e.payload,
+          })),
+        );
+      }
     },
 
     /** Active staff who may be notified: these users, heads of these departments, quality and admins. */
@@ -166,20 +172,6 @@ export function createSlaStageRepository(db: Db) {
         .where(and(eq(staffUsers.active, true), or(...who)))
         .orderBy(asc(staffUsers.id));
       return rows.map(({ languages, ...r }) => ({ ...r, lang: languages?.[0] ?? 'zh' }));
-    },
-
-    async enqueueNotices(notices: StaffNotice[], now: Date, tx: Db): Promise<void> {
-      if (notices.length === 0) return;
-      await tx.insert(notificationOutbox).values(
-        notices.map((n) => ({
-          ...n,
-          channel: 'email',
-          audience: 'staff',
-          state: 'pending',
-          nextAttemptAt: now,
-          createdAt: now,
-        })),
-      );
     },
 
     /** Writes each swept ticket's next stage instant, event count and breach marks in one statement. */
