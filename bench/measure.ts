@@ -110,6 +110,12 @@ export async function httpLoad(load: HttpLoad): Promise<Sample> {
         },
       ],
     });
+    if (result.non2xx > 0 || result.errors > 0) {
+      // Failed requests are not counted as done; say which they were so a figure is never a mystery.
+      console.error(
+        `  ${load.method} ${load.path.slice(0, 60)}: ${result.non2xx} non-2xx ${JSON.stringify(result.statusCodeStats ?? {})}, ${result.errors} errors (${result.timeouts} timeouts)`,
+      );
+    }
     return {
       p50_ms: result.latency.p50,
       p99_ms: result.latency.p99,
