@@ -22,8 +22,6 @@ export interface Config {
   trustProxy: boolean;
   /** Session lifetime without activity. */
   sessionIdleMinutes: number;
-  /** Keys, audit retention, rate limits, lock-out (src/security/security-config.ts); defaults when absent. */
-  security?: SecurityConfig;
   /** Embedded database only: writes are refused while the data folder has less free space (data-dir-guard.ts). */
   dataDirMinFreeMb?: number;
   /** Keys, audit retention, rate limits, lock-out (src/security/security-config.ts); defaults when absent. */
@@ -256,7 +254,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone,
     trustProxy: bool('CARELOOP_TRUST_PROXY'),
     sessionIdleMinutes: int('CARELOOP_SESSION_IDLE_MINUTES', 480, 5, 60 * 24 * 30),
-    security: loadSecurityConfig(env, problems, int),
     dataDirMinFreeMb: int('CARELOOP_DATA_DIR_MIN_FREE_MB', 64, 0, 1_000_000),
     security: loadSecurityConfig(env, problems, int),
     metricsToken,
