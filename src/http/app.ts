@@ -9,25 +9,22 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import { defaultSecurityConfig, type SecurityConfig } from '../security/security-config.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { CalendarService } from '../services/calendar.service.ts';
 import type { HealthService } from '../services/health.service.ts';
 import type { Metrics } from '../services/metrics.service.ts';
+import type { PrivacyService } from '../services/privacy.service.ts';
 import type { Clock, TicketService } from '../services/ticket.service.ts';
 import type { TicketEventsBus } from '../services/ticket-events-bus.ts';
-import type { Database } from '../store/database.ts';
 import type { WorkflowServices } from '../services/workflow-setup.ts';
-import type { PrivacyService } from '../services/privacy.service.ts';
-import { defaultSecurityConfig, type SecurityConfig } from '../security/security-config.ts';
 import type { AuditRepository } from '../store/audit.repository.ts';
+import type { Database } from '../store/database.ts';
 import { installErrorHandler } from './error-handler.ts';
-import { accessRoutes } from './routes/access.routes.ts';
-import { auditRoutes } from './routes/audit.routes.ts';
-import { privacyRoutes } from './routes/privacy.routes.ts';
-import { installRateLimits, installSecurityHeaders } from './security.ts';
 import { installRequestLogging } from './request-logging.ts';
-import { type MetricsAccess, metricsRoutes } from './routes/metrics.routes.ts';
+import { accessRoutes } from './routes/access.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { backupRoutes } from './routes/backup.routes.ts';
 import { calendarRoutes } from './routes/calendars.routes.ts';
@@ -35,10 +32,13 @@ import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { feedbackRoutes } from './routes/feedback.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { intakeRoutes } from './routes/intake.routes.ts';
+import { type MetricsAccess, metricsRoutes } from './routes/metrics.routes.ts';
+import { privacyRoutes } from './routes/privacy.routes.ts';
 import { streamRoutes } from './routes/stream.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
 import { workflowRoutes } from './routes/workflow.routes.ts';
+import { installRateLimits, installSecurityHeaders } from './security.ts';
 
 export type TypeBoxApp = FastifyInstance<
   RawServerDefault,

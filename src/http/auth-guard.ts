@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/app-error.ts';
-import type { AuthService } from '../services/auth.service.ts';
 import type { Permission } from '../domain/security/permissions.ts';
 import type { AccessContext } from '../services/access.ts';
+import type { AuthService } from '../services/auth.service.ts';
 import type { StaffUser } from '../store/staff.repository.ts';
 
 export const SESSION_COOKIE = 'careloop_session';

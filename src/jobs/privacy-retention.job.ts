@@ -1,6 +1,6 @@
+import { defaultSecurityConfig } from '../security/security-config.ts';
 import { createAuditTrail } from '../services/access.ts';
 import { createPrivacyService } from '../services/privacy.service.ts';
-import { defaultSecurityConfig } from '../security/security-config.ts';
 import { createAuditRepository } from '../store/audit.repository.ts';
 import { defineJob } from './job.ts';
 

@@ -11,9 +11,6 @@ import {
   type TicketListFilter,
   type TicketRecord,
 } from '../store/ticket.repository.ts';
-import type { LiveEvents } from './live-events.ts';
-import { type SlaService, slaTicketAtIntake } from './sla.service.ts';
-import type { TicketBusEvent, TicketEventsBus } from './ticket-events-bus.ts';
 import {
   type AccessContext,
   type AuditTrail,
@@ -22,6 +19,9 @@ import {
   redactContact,
   scopeFor,
 } from './access.ts';
+import type { LiveEvents } from './live-events.ts';
+import { type SlaService, slaTicketAtIntake } from './sla.service.ts';
+import type { TicketBusEvent, TicketEventsBus } from './ticket-events-bus.ts';
 import { type ChangeHook, type IntakeHook, mergeIntakePlans } from './ticket-hooks.ts';
 
 export type Clock = () => Date;

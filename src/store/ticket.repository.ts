@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../domain/app-error.ts';
+import { normalizePhone } from '../domain/security/masking.ts';
 import type { TicketSlaFields } from '../domain/sla/ticket-sla.ts';
 import type { NewTicket } from '../domain/ticket/new-ticket.ts';
 import type {
@@ -14,13 +15,13 @@ import type {
   TicketState,
   Visibility,
 } from '../domain/ticket/ticket.ts';
-import { normalizePhone } from '../domain/security/masking.ts';
 import { type FieldCipher, fieldCipherFor } from '../security/field-cipher.ts';
 import { type Db, rowsOf } from './database.ts';
 import { ticketEvents, ticketNoSeq, tickets } from './schema.ts';
 import { scopeCondition, type TicketScope } from './ticket-scope.ts';
 
 export type { TicketScope } from './ticket-scope.ts';
+
 import { slaFieldsOf } from './ticket-sla.columns.ts';
 
 /** Everything the staff see of a ticket (contact details included; callers decide what to show). */

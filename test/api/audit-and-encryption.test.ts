@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditRepository } from '../../src/store/audit.repository.ts';
 import { defaultSecurityConfig } from '../../src/security/security-config.ts';
+import { createAuditRepository } from '../../src/store/audit.repository.ts';
 import {
   BACKENDS,
   fakeClock,

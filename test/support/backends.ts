@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Config } from '../../src/config.ts';
 import { ROLE_PRESETS } from '../../src/domain/security/permissions.ts';
-import { createLogger, createRuntime, type Runtime } from '../../src/server.ts';
 import { defaultSecurityConfig } from '../../src/security/security-config.ts';
+import { createLogger, createRuntime, type Runtime } from '../../src/server.ts';
 import type { Clock } from '../../src/services/ticket.service.ts';
 import { type Backend, type Database, openDatabase } from '../../src/store/database.ts';
 

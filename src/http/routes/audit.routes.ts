@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../domain/app-error.ts';
-import type { AuditRepository, AuditRow } from '../../store/audit.repository.ts';
 import type { AuthService } from '../../services/auth.service.ts';
+import type { AuditRepository, AuditRow } from '../../store/audit.repository.ts';
 import type { TypeBoxApp } from '../app.ts';
 import { staffWith } from '../auth-guard.ts';
 
