@@ -344,7 +344,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     ) {
       requireValidPermissions(input.scopes, 'scopes');
       const user = await staff.findById(input.userId);
-      if (!user || !user.active) throw new AppError('USER_NOT_FOUND', `No active user ${input.userId}.`);
+      if (!user?.active) throw new AppError('USER_NOT_FOUND', `No active user ${input.userId}.`);
       const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
       const now = deps.clock();
       const created = await access.createToken({
