@@ -308,7 +308,7 @@ async function benchBackend(plan: Plan, backend: Backend): Promise<ResultRow[]> 
         );
       }
       const m = medianSample(samples);
-      rows.push(row(name, backend, n, m, target, m.errors === 0 && m.p99_ms < limitMs, note));
+      rows.push(row(name, backend, n, m, target, m.errors === 0 && m.ops > 0 && m.p99_ms < limitMs, note));
       log(`  ${name}: p50 ${m.p50_ms.toFixed(1)} ms, p99 ${m.p99_ms.toFixed(1)} ms, ${m.per_s.toFixed(0)}/s`);
     };
 
