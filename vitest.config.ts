@@ -7,8 +7,8 @@ export default defineConfig({
     // two workers match the two cores of the machines we run on.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     env: { TZ: 'UTC' },
   },
 });
