@@ -35,7 +35,7 @@ console.log(
     bytes: Buffer.byteLength(text),
     items: model.trainedOn.items,
     hash: model.trainedOn.hash,
-    features: model.features.length,
+    features: Object.keys(model.weights).length,
     files: corpus.files,
     ms: Math.round(performance.now() - started),
   }),

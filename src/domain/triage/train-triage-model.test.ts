@@ -101,6 +101,13 @@ describe('trainTriageModel', () => {
     expect(evaluation.level1.recall).toBe(1);
   });
 
+  it('round-trips through the serialised artefact without changing a prediction', () => {
+    const { model } = trainTriageModel(SMALL_CORPUS, { epochs: 4 });
+    const direct = createTriageEngine(model);
+    const reloaded = createTriageEngine(JSON.parse(serializeTriageModel(model)));
+    for (const item of SMALL_CORPUS) expect(reloaded.triage(item.text)).toEqual(direct.triage(item.text));
+  });
+
   it('holds back a deterministic slice that is not trained on', () => {
     const items = [...SMALL_CORPUS, ...SMALL_CORPUS.map((i) => ({ ...i, text: `${i.text} ` }))];
     const { heldOut, trainItems, model } = trainTriageModel(items, { holdOut: { fraction: 0.3 }, epochs: 2 });

@@ -357,14 +357,12 @@ export function trainTriageModel(
 
   // Integer weights at 1/WEIGHT_SCALE resolution: a third of the bytes of decimals, and no
   // floating-point formatting differences between machines.
-  const features: string[] = [];
-  const weights: number[] = [];
+  const weights: Record<string, string> = {};
   const prune = Math.max(1, Math.round(opts.pruneBelow * WEIGHT_SCALE));
   for (let f = 0; f < vocabulary.length; f++) {
     const row = Array.from(W.subarray(f * width, (f + 1) * width), (w) => Math.round(w * WEIGHT_SCALE) + 0);
     if (!row.some((w) => Math.abs(w) >= prune)) continue;
-    features.push(vocabulary[f]!);
-    weights.push(...row);
+    weights[vocabulary[f]!] = row.join(' ');
   }
 
   const hash = fnv1a(
@@ -383,7 +381,6 @@ export function trainTriageModel(
     segmenterDictionary: segmenter.dictionary,
     trainedOn: { items: trainItems.length, hash },
     weightScale: WEIGHT_SCALE,
-    features,
     weights,
   };
   return { model, trainItems, heldOut };

@@ -28,13 +28,12 @@ export interface TriageModelData {
   trainedOn: { items: number; hash: string };
   /** Weights are stored as integers; divide by this to get the real weight. */
   weightScale: number;
-  /** Feature names, sorted; row i of `weights` belongs to features[i]. */
-  features: string[];
   /**
-   * Row-major integer weights, one row per feature: kind columns, category columns, then the
-   * urgency logit (kinds.length + categories.length + 1 per row).
+   * Feature name → its row of integer weights as space-separated text: kind columns, category
+   * columns, then the urgency logit (kinds + categories + 1 numbers). Text rows keep the artefact
+   * one line per feature, small and diffable.
    */
-  weights: number[];
+  weights: Record<string, string>;
 }
 
 export interface CompiledModel {
@@ -53,8 +52,8 @@ export function compileModel(data: unknown): CompiledModel {
   if (
     !model ||
     model.format !== TRIAGE_MODEL_FORMAT ||
-    !Array.isArray(model.features) ||
-    !Array.isArray(model.weights)
+    typeof model.weights !== 'object' ||
+    model.weights === null
   ) {
     throw new AppError('TRIAGE_MODEL_INVALID', 'The triage model file is not a CareLoop triage model.');
   }
@@ -75,14 +74,20 @@ export function compileModel(data: unknown): CompiledModel {
   }
   const width = kinds.length + categories.length + 1;
   const scale = model.weightScale;
-  if (typeof scale !== 'number' || !(scale > 0) || model.weights.length !== model.features.length * width) {
-    throw new AppError('TRIAGE_MODEL_INVALID', 'The triage model weights do not match its features.');
+  if (typeof scale !== 'number' || !(scale > 0)) {
+    throw new AppError('TRIAGE_MODEL_INVALID', 'The triage model has no weight scale.');
   }
-  const matrix = new Float64Array(model.weights.length);
-  for (let i = 0; i < matrix.length; i++) matrix[i] = model.weights[i]! / scale;
+  const entries = Object.entries(model.weights);
+  const matrix = new Float64Array(entries.length * width);
   const rows = new Map<string, number>();
-  model.features.forEach((name, i) => {
-    rows.set(name, i * width);
+  entries.forEach(([name, row], i) => {
+    const values = typeof row === 'string' ? row.split(' ') : [];
+    if (values.length !== width) {
+      throw new AppError('TRIAGE_MODEL_INVALID', `Triage model row "${name}" has the wrong width.`);
+    }
+    const at = i * width;
+    for (let j = 0; j < width; j++) matrix[at + j] = Number(values[j]) / scale;
+    rows.set(name, at);
   });
   return { data: model as TriageModelData, kinds, categories, rows, matrix, width };
 }
