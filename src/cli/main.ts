@@ -1,18 +1,10 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../domain/app-error.ts';
-import { resolveSeedCalendar } from '../domain/calendar/seed-calendars.ts';
 import { seedSlaData } from '../services/sla-setup.ts';
 import { openDatabase } from '../store/database.ts';
 import { migrate, migrationStatus } from '../store/migrate.ts';
 import { VERSION } from '../version.ts';
-import { runAuditCommand } from './audit-command.ts';
-import { runBackup } from './backup-command.ts';
-import { runCalendarCommand } from './calendar-command.ts';
 import { type CliIo, processIo } from './cli-io.ts';
-import { runKeysCommand } from './keys-command.ts';
-import { runRestore } from './restore-command.ts';
-import { runServe } from './serve-command.ts';
-import { runSlaCommand } from './sla-command.ts';
 
 const USAGE = `Usage: careloop <command> [options]
 
@@ -51,16 +43,22 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 /** Subcommands load lazily so `careloop version` or `triage` do not pay for the server's imports. */
 const COMMANDS: Record<string, Command> = {
-  serve: (_args, io) => runServe(io),
+  serve: async (_args, io) => (await import('./serve-command.ts')).runServe(io),
   migrate: runMigrate,
-  audit: runAuditCommand,
-  keys: runKeysCommand,
-  backup: runBackup,
-  restore: runRestore,
+  audit: async (args, io) => (await import('./audit-command.ts')).runAuditCommand(args, io),
+  keys: async (args, io) => (await import('./keys-command.ts')).runKeysCommand(args, io),
+  backup: async (args, io) => (await import('./backup-command.ts')).runBackup(args, io),
+  restore: async (args, io) => (await import('./restore-command.ts')).runRestore(args, io),
   // Built-in calendars; the server resolves institution calendars from the database.
-  sla: (args, io) => runSlaCommand(args, { ...io, resolveCalendar: resolveSeedCalendar }),
-  calendar: (args, io) =>
-    runCalendarCommand(args, {
+  sla: async (args, io) => {
+    const [{ runSlaCommand }, { resolveSeedCalendar }] = await Promise.all([
+      import('./sla-command.ts'),
+      import('../domain/calendar/seed-calendars.ts'),
+    ]);
+    return runSlaCommand(args, { ...io, resolveCalendar: resolveSeedCalendar });
+  },
+  calendar: async (args, io) =>
+    (await import('./calendar-command.ts')).runCalendarCommand(args, {
       ...io,
       openDatabase: () => {
         const config = loadConfig();
@@ -68,6 +66,7 @@ const COMMANDS: Record<string, Command> = {
       },
       now: () => new Date(),
     }),
+  triage: async (args, io) => (await import('./triage-command.ts')).runTriageCommand(args, io),
   version: async (_args, io) => {
     io.stdout(VERSION);
     return 0;

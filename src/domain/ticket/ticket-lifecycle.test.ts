@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../app-error.ts';
-import { TRANSITIONS, applyTicketAction, canTransition } from './ticket-lifecycle.ts';
 import { PATIENT, STATUSES, type Status, type TicketState } from './ticket.ts';
+import { applyTicketAction, canTransition, TRANSITIONS } from './ticket-lifecycle.ts';
 
 const NOW = new Date('2026-03-11T02:00:00Z');
 const STAFF = { type: 'staff' as const, id: 7 };
@@ -69,33 +69,61 @@ describe('ticket lifecycle', () => {
     const proposed = state('resolution_proposed', { resolutionProposedAt: NOW });
     const ok = applyTicketAction(proposed, { type: 'patient_confirm', satisfied: true }, PATIENT, NOW);
     expect(ok.state).toMatchObject({ status: 'closed', closure: 'confirmed', closedAt: NOW });
-    const no = applyTicketAction(proposed, { type: 'patient_confirm', satisfied: false, comment: 'no' }, PATIENT, NOW);
+    const no = applyTicketAction(
+      proposed,
+      { type: 'patient_confirm', satisfied: false, comment: 'no' },
+      PATIENT,
+      NOW,
+    );
     expect(no.state).toMatchObject({ status: 'in_progress', reopenCount: 1, resolutionProposedAt: null });
     expect(no.events[0]).toMatchObject({ type: 'patient_rejected', payload: { comment: 'no' } });
   });
 
   it('closes by lapse, distinguishable from a confirmation', () => {
-    const r = applyTicketAction(state('resolution_proposed'), { type: 'lapse_confirmation' }, { type: 'system' }, NOW);
+    const r = applyTicketAction(
+      state('resolution_proposed'),
+      { type: 'lapse_confirmation' },
+      { type: 'system' },
+      NOW,
+    );
     expect(r.state.closure).toBe('lapsed');
   });
 
   it('refuses a confirmation when no solution is proposed, and illegal moves, with codes', () => {
-    expect(codeOf(() => applyTicketAction(state('in_progress'), { type: 'patient_confirm', satisfied: true }, PATIENT, NOW))).toBe(
-      'TICKET_NOT_AWAITING_CONFIRMATION',
+    expect(
+      codeOf(() =>
+        applyTicketAction(state('in_progress'), { type: 'patient_confirm', satisfied: true }, PATIENT, NOW),
+      ),
+    ).toBe('TICKET_NOT_AWAITING_CONFIRMATION');
+    expect(codeOf(() => applyTicketAction(state('closed'), { type: 'start' }, STAFF, NOW))).toBe(
+      'TICKET_ILLEGAL_TRANSITION',
     );
-    expect(codeOf(() => applyTicketAction(state('closed'), { type: 'start' }, STAFF, NOW))).toBe('TICKET_ILLEGAL_TRANSITION');
-    expect(codeOf(() => applyTicketAction(state('closed'), { type: 'reply', text: 'x' }, STAFF, NOW))).toBe('TICKET_CLOSED');
-    expect(codeOf(() => applyTicketAction(state('in_progress'), { type: 'resume' }, STAFF, NOW))).toBe('TICKET_NOT_PAUSED');
+    expect(codeOf(() => applyTicketAction(state('closed'), { type: 'reply', text: 'x' }, STAFF, NOW))).toBe(
+      'TICKET_CLOSED',
+    );
+    expect(codeOf(() => applyTicketAction(state('in_progress'), { type: 'resume' }, STAFF, NOW))).toBe(
+      'TICKET_NOT_PAUSED',
+    );
   });
 
   it('resumes a paused ticket when the patient writes', () => {
-    const r = applyTicketAction(state('pending_patient'), { type: 'patient_message', text: 'here is the photo' }, PATIENT, NOW);
+    const r = applyTicketAction(
+      state('pending_patient'),
+      { type: 'patient_message', text: 'here is the photo' },
+      PATIENT,
+      NOW,
+    );
     expect(r.state.status).toBe('in_progress');
   });
 
   it('records a triage correction with what it replaced', () => {
     const before = state('new', { kind: 'complaint', category: 'attitude', level: 2 });
-    const r = applyTicketAction(before, { type: 'triage', kind: 'complaint', category: 'clinical', level: 1, source: 'staff' }, STAFF, NOW);
+    const r = applyTicketAction(
+      before,
+      { type: 'triage', kind: 'complaint', category: 'clinical', level: 1, source: 'staff' },
+      STAFF,
+      NOW,
+    );
     expect(r.state.level).toBe(1);
     expect(r.events[0]).toMatchObject({
       type: 'triage_corrected',
@@ -104,7 +132,17 @@ describe('ticket lifecycle', () => {
   });
 
   it('closes a matter settled at the desk at once, as on the spot', () => {
-    const r = applyTicketAction(state('new'), { type: 'resolve_on_spot', text: 'reprinted the report' }, STAFF, NOW);
-    expect(r.state).toMatchObject({ status: 'resolved_on_spot', closure: 'on_spot', firstResponseAt: NOW, closedAt: NOW });
+    const r = applyTicketAction(
+      state('new'),
+      { type: 'resolve_on_spot', text: 'reprinted the report' },
+      STAFF,
+      NOW,
+    );
+    expect(r.state).toMatchObject({
+      status: 'resolved_on_spot',
+      closure: 'on_spot',
+      firstResponseAt: NOW,
+      closedAt: NOW,
+    });
   });
 });
