@@ -3,27 +3,17 @@
  * the rule layer, the trained model, training and evaluation.
  */
 
-export const TRIAGE_KINDS = ['inquiry', 'request', 'complaint', 'suggestion', 'praise'] as const;
-export type TriageKind = (typeof TRIAGE_KINDS)[number];
+import { CATEGORIES, type Category, KINDS, type Kind, LEVELS, type Level } from '../ticket/ticket.ts';
 
-export const TRIAGE_CATEGORIES = [
-  'attitude',
-  'communication',
-  'waiting',
-  'appointment',
-  'billing',
-  'report',
-  'clinical',
-  'medication',
-  'environment',
-  'privacy',
-  'process',
-  'other',
-] as const;
-export type TriageCategory = (typeof TRIAGE_CATEGORIES)[number];
+// One taxonomy for the whole product: the triage vocabulary is the ticket's (domain/ticket/ticket.ts).
+export const TRIAGE_KINDS = KINDS;
+export type TriageKind = Kind;
 
-export const TRIAGE_LEVELS = [1, 2, 3] as const;
-export type TriageLevel = (typeof TRIAGE_LEVELS)[number];
+export const TRIAGE_CATEGORIES = CATEGORIES;
+export type TriageCategory = Category;
+
+export const TRIAGE_LEVELS = LEVELS;
+export type TriageLevel = Level;
 
 export type TriageLang = 'zh' | 'en';
 export type DetectedLang = TriageLang | 'other';
