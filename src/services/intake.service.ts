@@ -7,6 +7,7 @@ import { TEXT_MAX_CHARS } from '../domain/ticket/new-ticket.ts';
 import { type Actor, CHANNELS, type Channel, SYSTEM } from '../domain/ticket/ticket.ts';
 import { applyTicketAction } from '../domain/ticket/ticket-lifecycle.ts';
 import type { Database } from '../store/database.ts';
+import { createIdempotencyRepository } from '../store/idempotency.repository.ts';
 import { createIntakeRepository, type IntakeSource } from '../store/intake.repository.ts';
 import type { Clock, SubmitResult, TicketService } from './ticket.service.ts';
 import { type IntakeHook, type IntakePlan, NEW_TICKET_STATE } from './ticket-hooks.ts';
@@ -86,9 +87,10 @@ export function createIntakeService(deps: {
   intakeSecrets: Record<string, string>;
 }) {
   const intake = createIntakeRepository(deps.database.db);
+  const idempotency = createIdempotencyRepository(deps.database.db);
 
   async function replay(source: string, key: string, bodyHash: string): Promise<WebhookAnswer | null> {
-    const earlier = await intake.findDelivery(source, key);
+    const earlier = await idempotency.find(source, key);
     if (!earlier) return null;
     if (earlier.bodyHash !== bodyHash) {
       throw new AppError(
@@ -221,7 +223,7 @@ export function createIntakeService(deps: {
         ? (source.channel as Channel)
         : 'webhook';
       const plan: IntakeHook = async (_t, ctx): Promise<IntakePlan> => {
-        if (!(await intake.claimKey(source.code, idempotencyKey, bodyHash, ctx.now, ctx.tx)))
+        if (!(await idempotency.claim(source.code, idempotencyKey, bodyHash, ctx.now, ctx.tx)))
           throw new KeyHeldElsewhere();
         return {
           columns: source.vip ? { vip: true } : {},
@@ -235,7 +237,7 @@ export function createIntakeService(deps: {
             },
           ],
           afterInsert: async (ticket, tx) => {
-            await intake.recordResponse(
+            await idempotency.complete(
               source.code,
               idempotencyKey,
               ticket.id,

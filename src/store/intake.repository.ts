@@ -4,9 +4,9 @@ import type { TicketEventDraft } from '../domain/ticket/ticket.ts';
 import { fieldCipherFor } from '../security/field-cipher.ts';
 import { type Db, rowsOf } from './database.ts';
 import { ticketEvents, tickets } from './schema.ts';
-import { intakeIdempotency, intakeSources, praiseRecords } from './schema-workflow.ts';
+import { intakeSources, praiseRecords } from './schema-workflow.ts';
 
-/** Webhook sources and idempotency keys, duplicate look-ups, praise records, cross-ticket events. */
+/** Webhook sources, duplicate look-ups, praise records, cross-ticket events. */
 
 export interface IntakeSource {
   code: string;
@@ -14,11 +14,6 @@ export interface IntakeSource {
   channel: string;
   vip: boolean;
   active: boolean;
-}
-
-export interface StoredDelivery {
-  bodyHash: string;
-  response: Record<string, unknown> | null;
 }
 
 export function createIntakeRepository(db: Db) {
@@ -50,40 +45,6 @@ export function createIntakeRepository(db: Db) {
         .values(source)
         .onConflictDoUpdate({ target: intakeSources.code, set: rest });
       return source;
-    },
-
-    /**
-     * Claims (source, key) inside the intake transaction. Returns false when another delivery holds the
-     * key; on PostgreSQL a concurrent delivery waits here until the first one commits or rolls back.
-     */
-    async claimKey(source: string, key: string, bodyHash: string, now: Date, tx: Db): Promise<boolean> {
-      const rows = await tx
-        .insert(intakeIdempotency)
-        .values({ source, key, bodyHash, createdAt: now })
-        .onConflictDoNothing()
-        .returning({ key: intakeIdempotency.key });
-      return rows.length === 1;
-    },
-
-    async recordResponse(
-      source: string,
-      key: string,
-      ticketId: number,
-      response: Record<string, unknown>,
-      tx: Db,
-    ): Promise<void> {
-      await tx
-        .update(intakeIdempotency)
-        .set({ ticketId, response })
-        .where(and(eq(intakeIdempotency.source, source), eq(intakeIdempotency.key, key)));
-    },
-
-    async findDelivery(source: string, key: string): Promise<StoredDelivery | null> {
-      const [row] = await db
-        .select({ bodyHash: intakeIdempotency.bodyHash, response: intakeIdempotency.response })
-        .from(intakeIdempotency)
-        .where(and(eq(intakeIdempotency.source, source), eq(intakeIdempotency.key, key)));
-      return row ?? null;
     },
 
     /**
