@@ -64,6 +64,26 @@ export function createAuthService(deps: AuthServiceDeps) {
   const limits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const audit = deps.audit;
 
+  /** An account, role or token change made by a staff member: one audit row. */
+  async function recordStaffAction(
+    by: AccessContext,
+    at: Date,
+    action: string,
+    target: string,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    await audit?.record({
+      at,
+      actorType: 'staff',
+      actorId: by.user.id,
+      actorName: by.user.username,
+      ip: by.ip ?? null,
+      action,
+      target,
+      ...(details ? { details } : {}),
+    });
+  }
+
   async function contextFor(
     user: StaffUser,
     via: 'session' | 'token',
@@ -253,16 +273,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         await staff.deleteSessionsOf(id);
         await access.revokeTokensOf(id, now);
       }
-      await audit?.record({
-        at: now,
-        actorType: 'staff',
-        actorId: by.user.id,
-        actorName: by.user.username,
-        ip: by.ip ?? null,
-        action: 'user.update',
-        target: `user:${id}`,
-        details: { ...patch },
-      });
+      await recordStaffAction(by, now, 'user.update', `user:${id}`, { ...patch });
       return { ...user, grants: await access.grantsOf(id) };
     },
 
@@ -273,15 +284,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       await staff.update(id, { passwordHash: await hashPassword(password) });
       // Whoever held the old password is logged out everywhere.
       await staff.deleteSessionsOf(id);
-      await audit?.record({
-        at: deps.clock(),
-        actorType: 'staff',
-        actorId: by.user.id,
-        actorName: by.user.username,
-        ip: by.ip ?? null,
-        action: 'user.password_reset',
-        target: `user:${id}`,
-      });
+      await recordStaffAction(by, deps.clock(), 'user.password_reset', `user:${id}`);
     },
 
     async listSessions(userId: number) {
@@ -325,16 +328,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         { name: role.name, description: role.description ?? '', permissions: [...new Set(role.permissions)] },
         now,
       );
-      await audit?.record({
-        at: now,
-        actorType: 'staff',
-        actorId: by.user.id,
-        actorName: by.user.username,
-        ip: by.ip ?? null,
-        action: 'role.update',
-        target: `role:${role.name}`,
-        details: { permissions: role.permissions },
-      });
+      await recordStaffAction(by, now, 'role.update', `role:${role.name}`, { permissions: role.permissions });
     },
 
     /** A new API token; the token itself is returned once and never stored. */
@@ -357,15 +351,10 @@ export function createAuthService(deps: AuthServiceDeps) {
         createdAt: now,
         expiresAt: input.expiresAt ?? null,
       });
-      await audit?.record({
-        at: now,
-        actorType: 'staff',
-        actorId: by.user.id,
-        actorName: by.user.username,
-        ip: by.ip ?? null,
-        action: 'token.create',
-        target: `token:${created.id}`,
-        details: { name: input.name, userId: input.userId, scopes: created.scopes },
+      await recordStaffAction(by, now, 'token.create', `token:${created.id}`, {
+        name: input.name,
+        userId: input.userId,
+        scopes: created.scopes,
       });
       return { token, ...created };
     },
@@ -377,15 +366,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     async revokeToken(id: number, by: AccessContext): Promise<void> {
       const now = deps.clock();
       if (!(await access.revokeToken(id, now))) throw new AppError('TOKEN_NOT_FOUND', `No live token ${id}.`);
-      await audit?.record({
-        at: now,
-        actorType: 'staff',
-        actorId: by.user.id,
-        actorName: by.user.username,
-        ip: by.ip ?? null,
-        action: 'token.revoke',
-        target: `token:${id}`,
-      });
+      await recordStaffAction(by, now, 'token.revoke', `token:${id}`);
     },
 
     /** The user behind a session token, sliding the expiry forward; null when not logged in. */
@@ -431,15 +412,10 @@ export function createAuthService(deps: AuthServiceDeps) {
         passwordHash: await hashPassword(input.password),
       });
       if (by) {
-        await audit?.record({
-          at: deps.clock(),
-          actorType: 'staff',
-          actorId: by.user.id,
-          actorName: by.user.username,
-          ip: by.ip ?? null,
-          action: 'user.create',
-          target: `user:${created.id}`,
-          details: { username: created.username, role: created.role, departmentId: created.departmentId },
+        await recordStaffAction(by, deps.clock(), 'user.create', `user:${created.id}`, {
+          username: created.username,
+          role: created.role,
+          departmentId: created.departmentId,
         });
       }
       return created;
