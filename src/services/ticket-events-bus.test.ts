@@ -8,6 +8,8 @@ const event: TicketBusEvent = {
   level: 1,
   previousLevel: null,
   departmentId: null,
+  ownerId: null,
+  assigneeId: null,
   at: '2026-05-01T00:00:00.000Z',
 };
 

@@ -12,7 +12,37 @@ export interface TicketBusEvent {
   /** The level before this change (null for a new ticket or one not triaged before). */
   previousLevel: number | null;
   departmentId: number | null;
+  /** Who answers for the ticket (首诉负责制) and who works on it now; screens show "mine" from these. */
+  ownerId: number | null;
+  assigneeId: number | null;
   at: string;
+}
+
+/** The bus event for a ticket as it stands after a change: the same shape locally and from other servers. */
+export function busEventOf(
+  type: TicketBusEvent['type'],
+  t: {
+    ticketNo: string;
+    status: string;
+    level: number | null;
+    departmentId: number | null;
+    ownerId: number | null;
+    assigneeId: number | null;
+  },
+  previousLevel: number | null,
+  at: Date,
+): TicketBusEvent {
+  return {
+    type,
+    ticketNo: t.ticketNo,
+    status: t.status,
+    level: t.level,
+    previousLevel,
+    departmentId: t.departmentId,
+    ownerId: t.ownerId,
+    assigneeId: t.assigneeId,
+    at: at.toISOString(),
+  };
 }
 
 export type TicketBusListener = (event: TicketBusEvent) => void;

@@ -21,7 +21,7 @@ import {
 } from './access.ts';
 import type { LiveEvents } from './live-events.ts';
 import { type SlaService, slaTicketAtIntake } from './sla.service.ts';
-import type { TicketBusEvent, TicketEventsBus } from './ticket-events-bus.ts';
+import { busEventOf, type TicketEventsBus } from './ticket-events-bus.ts';
 import { type ChangeHook, type IntakeHook, mergeIntakePlans } from './ticket-hooks.ts';
 
 export type Clock = () => Date;
@@ -71,24 +71,6 @@ export function hashTrackingCode(code: string): string {
 const NOT_FOUND_MESSAGE =
   'No case matches this tracking code and phone number. Please check both and try again.';
 
-/** A change as live screens hear of it: the same shape locally and from other servers. */
-function busEvent(
-  type: TicketBusEvent['type'],
-  t: TicketRecord,
-  previousLevel: number | null,
-  at: Date,
-): TicketBusEvent {
-  return {
-    type,
-    ticketNo: t.ticketNo,
-    status: t.status,
-    level: t.level,
-    previousLevel,
-    departmentId: t.departmentId,
-    at: at.toISOString(),
-  };
-}
-
 export function createTicketService(deps: TicketServiceDeps) {
   const { database, clock, timeZone } = deps;
 
@@ -98,15 +80,7 @@ export function createTicketService(deps: TicketServiceDeps) {
     t: TicketRecord,
     previousLevel: number | null,
   ) {
-    deps.events?.emit({
-      type,
-      ticketNo: t.ticketNo,
-      status: t.status,
-      level: t.level,
-      previousLevel,
-      departmentId: t.departmentId,
-      at: clock().toISOString(),
-    });
+    deps.events?.emit(busEventOf(type, t, previousLevel, clock()));
   }
   const tickets = createTicketRepository(database.db);
 
@@ -186,7 +160,7 @@ export function createTicketService(deps: TicketServiceDeps) {
         const more = deps.afterChange
           ? await deps.afterChange({ before: current, after: result, events, actor, tx, now })
           : [];
-        await deps.live?.publish(tx, busEvent('ticket.updated', result, current.level, now));
+        await deps.live?.publish(tx, busEventOf('ticket.updated', result, current.level, now));
         return { patch: { ...state, ...slaColumns }, events: [...events, ...more], result };
       },
       now,
@@ -238,7 +212,7 @@ export function createTicketService(deps: TicketServiceDeps) {
           },
           tx,
         );
-        await deps.live?.publish(tx, busEvent('ticket.created', inserted, null, now));
+        await deps.live?.publish(tx, busEventOf('ticket.created', inserted, null, now));
         return inserted;
       });
       announce('ticket.created', ticket, null);
