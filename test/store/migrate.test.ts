@@ -54,4 +54,16 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     const status = await migrationStatus(test.database);
     expect(status.unknown).toEqual(['9000_add_probe', '9002_from_the_future']);
   });
+
+  it('refuses a database whose applied migration differs from the shipped file', async () => {
+    // An edited release migration would leave the database short of what the code expects.
+    const edited = { ...probe, sql: 'CREATE TABLE migrate_probe (id int, extra text)', checksum: 'edited' };
+    const list = [
+      ...readMigrations(),
+      edited,
+      extra('9002_from_the_future', 'CREATE TABLE future_table (id int)'),
+    ];
+    await expect(migrate(test.database, list)).rejects.toMatchObject({ code: 'MIGRATION_CHANGED' });
+    await expect(migrate(test.database, list)).rejects.toThrow(/9000_add_probe/);
+  });
 });

@@ -11,6 +11,23 @@ import { BACKENDS, openTestDatabase, type TestDatabase } from '../support/backen
  */
 const FIXTURE = new URL('../fixtures/schema-v0.1.0.sql', import.meta.url);
 
+/** Columns and indexes as the catalogue describes them, order-free (an upgrade appends columns). */
+async function schemaOf(database: Database): Promise<string[]> {
+  const columns = await database.query<Record<string, string | null>>(
+    `SELECT table_name, column_name, data_type, is_nullable, column_default
+       FROM information_schema.columns WHERE table_schema = 'public'`,
+  );
+  const indexes = await database.query<Record<string, string>>(
+    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+  );
+  return [
+    ...columns.map(
+      (c) => `column ${c.table_name}.${c.column_name} ${c.data_type} ${c.is_nullable} ${c.column_default}`,
+    ),
+    ...indexes.map((i) => `index ${i.indexname}: ${i.indexdef}`),
+  ].sort();
+}
+
 async function rowsByTable(database: Database): Promise<Record<string, (string | null)[][]>> {
   const repo = createBackupRepository(database);
   return repo.snapshot(async (tx) => {
@@ -44,6 +61,16 @@ describe.each(BACKENDS)('upgrade from the 0.1.0 schema on %s', (backend) => {
     expect(status.pending).toEqual([]);
     expect(status.unknown).toEqual([]);
     expect(status.applied).toEqual(readMigrations().map((m) => m.name));
+
+    // The upgraded database has exactly the schema a new installation gets.
+    const fresh = await openTestDatabase(backend);
+    try {
+      await migrate(fresh.database);
+      expect(await schemaOf(test.database)).toEqual(await schemaOf(fresh.database));
+    } finally {
+      await fresh.database.close();
+      await fresh.drop();
+    }
 
     const after = await rowsByTable(test.database);
     for (const [table, rows] of Object.entries(before)) {
