@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import type { RolePreset } from '../domain/security/permissions.ts';
+import { presetUpgrade, type RolePreset } from '../domain/security/permissions.ts';
 import type { Db } from './database.ts';
 import { staffUsers } from './schema.ts';
 import { apiTokens, loginAttempts, roles, staffGrants } from './schema-security.ts';
@@ -40,13 +40,19 @@ const toToken = (r: typeof apiTokens.$inferSelect): ApiToken => ({
 /** Roles, per-user grants, API tokens and login throttling. */
 export function createAccessRepository(db: Db) {
   return {
-    /** Seeds the preset roles that are missing; never overwrites a role an admin edited. */
+    /**
+     * Seeds the preset roles that are missing and brings an unedited preset of an earlier release up to
+     * date (presetUpgrade); never overwrites a role an admin edited.
+     */
     async seedRoles(presets: readonly RolePreset[]): Promise<void> {
       for (const p of presets) {
         await db
           .insert(roles)
           .values({ name: p.name, description: p.description, permissions: p.permissions, preset: true })
           .onConflictDoNothing();
+        const [stored] = await db.select().from(roles).where(eq(roles.name, p.name));
+        const upgraded = stored?.preset ? presetUpgrade(p.name, stored.permissions) : null;
+        if (upgraded) await db.update(roles).set({ permissions: upgraded }).where(eq(roles.name, p.name));
       }
     },
 

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'roles.manage',
   /** API tokens for integrations. */
   'tokens.manage',
+  /** Configuration that is not about people: working calendars, SLA policy, health detail, backups. */
+  'admin.settings',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -99,9 +101,30 @@ export const ROLE_PRESETS: readonly RolePreset[] = [
   {
     name: 'admin',
     description: 'Accounts, roles, tokens and configuration; no case content unless also granted.',
-    permissions: ['users.manage', 'roles.manage', 'tokens.manage'],
+    permissions: ['users.manage', 'roles.manage', 'tokens.manage', 'admin.settings'],
   },
 ];
+
+/**
+ * What each preset held in an earlier release, when it has changed since. A stored preset still holding
+ * exactly what that release seeded was never edited by the institution, so starting this version brings
+ * it up to date (access.repository.ts seedRoles); an edited role is left as the institution made it.
+ * 0.1.0 checked `role === 'admin'` for calendars, health and backups: 'admin.settings' keeps that right.
+ * (Stateless on purpose: an institution that wants an admin without it gives that person another role.)
+ */
+export const EARLIER_PRESET_PERMISSIONS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  admin: [['users.manage', 'roles.manage', 'tokens.manage']],
+};
+
+/** The permissions a stored preset role should be given now, or null when it stays as it is. */
+export function presetUpgrade(name: string, stored: readonly string[]): Permission[] | null {
+  const preset = ROLE_PRESETS.find((r) => r.name === name);
+  const earlier = EARLIER_PRESET_PERMISSIONS[name] ?? [];
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && [...a].sort().join() === [...b].sort().join();
+  if (!preset || same(stored, preset.permissions)) return null;
+  return earlier.some((old) => same(stored, old)) ? [...preset.permissions] : null;
+}
 
 /** A role's permissions plus the user's individual grants, intersected with a token's scopes. */
 export function effectivePermissions(

@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../domain/app-error.ts';
 import type { AuthService } from '../../services/auth.service.ts';
 import { writeBackup } from '../../services/backup.service.ts';
 import type { Clock } from '../../services/ticket.service.ts';
 import type { Database } from '../../store/database.ts';
-import { staffGuard } from '../auth-guard.ts';
+import { staffWith } from '../auth-guard.ts';
 
 export interface BackupRouteDeps {
   database: Database;
@@ -23,21 +22,16 @@ export interface BackupRouteDeps {
  * its single connection) lasts as long as the disk takes, not as long as a slow download.
  */
 export function backupRoutes(app: FastifyInstance, deps: BackupRouteDeps): void {
-  const requireStaff = staffGuard(deps.auth);
   app.post(
     '/api/v1/admin/backup',
     {
       schema: {
         tags: ['admin'],
-        summary: 'Download a backup of the database and attachments (administrators)',
+        summary: 'Download a backup of the database and attachments (admin.settings)',
         description: 'A gzip file for `careloop restore`. Holds personal data: store it encrypted.',
       },
-      preHandler: [
-        requireStaff,
-        async (request) => {
-          if (request.staff?.role !== 'admin') throw new AppError('FORBIDDEN', 'Administrators only.');
-        },
-      ],
+      // The whole database, patients' contact details included: settings administrators only.
+      preHandler: staffWith(deps.auth, 'admin.settings'),
     },
     async (request, reply) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careloop-backup-'));

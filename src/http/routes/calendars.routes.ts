@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../domain/app-error.ts';
 import type { AuthService } from '../../services/auth.service.ts';
 import { type CalendarService, describeGap } from '../../services/calendar.service.ts';
 import type { TypeBoxApp } from '../app.ts';
-import { staffGuard } from '../auth-guard.ts';
+import { staffWith } from '../auth-guard.ts';
 
 const CalendarParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 const DateString = Type.String({
@@ -17,19 +16,14 @@ const Kind = Type.Union([Type.Literal('off'), Type.Literal('working')], {
 });
 const Name = Type.String({ maxLength: 100, description: 'Shown in deadline explanations, e.g. 国庆节' });
 
-/** Working calendars and their dated overrides: configuration, so administrators only. */
+/** Working calendars and their dated overrides: configuration (admin.settings). */
 export function calendarRoutes(
   app: FastifyInstance,
   deps: { calendars: CalendarService; auth: AuthService; clock: () => Date },
 ): void {
   const r = app as unknown as TypeBoxApp;
   const tags = ['admin'];
-  const preHandler = [
-    staffGuard(deps.auth),
-    async (request: { staff?: { role: string } }) => {
-      if (request.staff?.role !== 'admin') throw new AppError('FORBIDDEN', 'Administrators only.');
-    },
-  ];
+  const preHandler = staffWith(deps.auth, 'admin.settings');
   const { calendars } = deps;
 
   r.get(

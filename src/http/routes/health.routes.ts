@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../domain/app-error.ts';
 import type { AuthService } from '../../services/auth.service.ts';
 import { createHealthService, type HealthService } from '../../services/health.service.ts';
 import type { Database } from '../../store/database.ts';
-import { staffGuard } from '../auth-guard.ts';
+import { staffWith } from '../auth-guard.ts';
 
 export interface HealthRouteDeps {
   database: Database;
@@ -38,17 +37,14 @@ export function healthRoutes(app: FastifyInstance, deps: HealthRouteDeps): void 
       .send({ status: readiness.ready ? 'ready' : 'not_ready', checks: readiness.checks });
   });
 
-  const requireStaff = staffGuard(deps.auth);
   app.get(
     '/api/v1/admin/health',
     {
-      schema: { tags: ['admin'], summary: 'Health detail: checks, calendar coverage, queue, jobs (admins)' },
-      preHandler: [
-        requireStaff,
-        async (request) => {
-          if (request.staff?.role !== 'admin') throw new AppError('FORBIDDEN', 'Administrators only.');
-        },
-      ],
+      schema: {
+        tags: ['admin'],
+        summary: 'Health detail: checks, calendar coverage, queue, jobs (admin.settings)',
+      },
+      preHandler: staffWith(deps.auth, 'admin.settings'),
     },
     async () => health.detail(),
   );
