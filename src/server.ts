@@ -87,7 +87,7 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
         ...workflowHooks({ database, config, triage: config.triageAtIntake ? triage : undefined }),
       }),
     );
-    const workflow = workflowServices({ database, config, logger, clock, tickets });
+    const workflow = workflowServices({ database, config, logger, clock, tickets, events, live });
     // Readiness reports the job runner started below; a closure, since the runner needs the app first.
     let jobsRunning = false;
     const health = createHealthService({ database, clock, version: VERSION, jobsRunning: () => jobsRunning });

@@ -5,9 +5,11 @@ import type { Database } from '../store/database.ts';
 import { createAssignmentService } from './assignment.service.ts';
 import { createAttachmentService } from './attachment.service.ts';
 import { createIntakeService } from './intake.service.ts';
+import type { LiveEvents } from './live-events.ts';
 import { createNotificationService, providersFromConfig } from './notification.service.ts';
 import { createTaskService } from './task.service.ts';
 import type { Clock, TicketService } from './ticket.service.ts';
+import type { TicketEventsBus } from './ticket-events-bus.ts';
 import { createWorkflowAdminService } from './workflow-admin.service.ts';
 import { createWorkflowHooks, type TriageFn } from './workflow-hooks.ts';
 
@@ -31,8 +33,12 @@ export function workflowServices(deps: {
   logger: Logger;
   clock: Clock;
   tickets: TicketService;
+  /** Live screens: assignment and task changes are announced like every other ticket change. */
+  events?: TicketEventsBus;
+  live?: Pick<LiveEvents, 'publish'>;
 }) {
   const { database, clock, config } = deps;
+  const announce = { events: deps.events, live: deps.live };
   const store = config.attachmentsDir.startsWith('memory://')
     ? createMemoryAttachmentStore()
     : createFileAttachmentStore(config.attachmentsDir);
@@ -43,8 +49,8 @@ export function workflowServices(deps: {
       clock,
       intakeSecrets: config.intakeSecrets,
     }),
-    assignment: createAssignmentService({ database, clock }),
-    tasks: createTaskService({ database, clock }),
+    assignment: createAssignmentService({ database, clock, ...announce }),
+    tasks: createTaskService({ database, clock, ...announce }),
     attachments: createAttachmentService({ database, store, clock }),
     notifications: createNotificationService({
       database,
