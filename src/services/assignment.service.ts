@@ -6,7 +6,9 @@ import type { Database, Db } from '../store/database.ts';
 import { createOutboxRepository } from '../store/outbox.repository.ts';
 import { createRoutingRepository } from '../store/routing.repository.ts';
 import { createTicketRepository, type TicketRecord } from '../store/ticket.repository.ts';
+import type { LiveEvents } from './live-events.ts';
 import type { Clock } from './ticket.service.ts';
+import { busEventOf, type TicketEventsBus } from './ticket-events-bus.ts';
 
 /** Stated on the timeline and to the person receiving the ticket; long essays belong in a note. */
 export const REASON_MAX_CHARS = 500;
@@ -30,7 +32,14 @@ export function requireReason(reason: string | undefined): string {
  * Manual assignment, claim and transfer. The handler changes; the owner (first contact, 首诉负责制)
  * stays accountable and is never changed here. Every move is a timeline event with its reason.
  */
-export function createAssignmentService(deps: { database: Database; clock: Clock }) {
+export function createAssignmentService(deps: {
+  database: Database;
+  clock: Clock;
+  /** Told after each committed change: the new assignee's console hears it at once. */
+  events?: TicketEventsBus;
+  /** Publishes each change, inside its transaction, to the other servers (live-events.ts). */
+  live?: Pick<LiveEvents, 'publish'>;
+}) {
   const tickets = createTicketRepository(deps.database.db);
   const routing = createRoutingRepository(deps.database.db);
   const outbox = createOutboxRepository(deps.database.db);
@@ -47,7 +56,8 @@ export function createAssignmentService(deps: { database: Database; clock: Clock
     const found = await tickets.findByNo(ticketNo);
     if (!found) throw new AppError('TICKET_NOT_FOUND', `No ticket ${ticketNo}.`);
     const now = deps.clock();
-    return tickets.update(
+    let previousLevel: number | null = null;
+    const updated = await tickets.update(
       found.id,
       async (current, tx) => {
         if (isFinal(current.status)) {
@@ -75,10 +85,15 @@ export function createAssignmentService(deps: { database: Database; clock: Clock
             tx,
           );
         }
+        previousLevel = current.level;
+        await deps.live?.publish(tx, busEventOf('ticket.updated', after, current.level, now));
         return { patch, events: [event], result: after };
       },
       now,
     );
+    // Only after the commit: a console never shows a hand-over that rolled back.
+    deps.events?.emit(busEventOf('ticket.updated', updated, previousLevel, now));
+    return updated;
   }
 
   async function requireStaff(userId: number, tx: Db): Promise<{ departmentId: number | null }> {

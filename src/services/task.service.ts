@@ -6,7 +6,9 @@ import { createOutboxRepository } from '../store/outbox.repository.ts';
 import { createRoutingRepository } from '../store/routing.repository.ts';
 import { createTaskRepository, type TicketTask } from '../store/task.repository.ts';
 import { createTicketRepository, type TicketRecord } from '../store/ticket.repository.ts';
+import type { LiveEvents } from './live-events.ts';
 import type { Clock } from './ticket.service.ts';
+import { busEventOf, type TicketEventsBus } from './ticket-events-bus.ts';
 
 export const TASK_TEXT_MAX_CHARS = 2000;
 
@@ -15,7 +17,14 @@ export const TASK_TEXT_MAX_CHARS = 2000;
  * ticket shows each task's state. Tasks in two or more departments make the ticket multi-department
  * (a longer SLA) unless staff say otherwise when opening the task.
  */
-export function createTaskService(deps: { database: Database; clock: Clock }) {
+export function createTaskService(deps: {
+  database: Database;
+  clock: Clock;
+  /** Told after each committed task change: consoles showing the ticket reload it. */
+  events?: TicketEventsBus;
+  /** Publishes each change, inside its transaction, to the other servers (live-events.ts). */
+  live?: Pick<LiveEvents, 'publish'>;
+}) {
   const tickets = createTicketRepository(deps.database.db);
   const tasks = createTaskRepository(deps.database.db);
   const routing = createRoutingRepository(deps.database.db);
@@ -40,8 +49,11 @@ export function createTaskService(deps: { database: Database; clock: Clock }) {
     return v;
   }
 
-  /** Runs a task change under the ticket's row lock, with its timeline events. */
-  function onTicket<T>(
+  /**
+   * Runs a task change under the ticket's row lock, with its timeline events. The ticket changes with it
+   * (new events, a new version, perhaps multi-department), so live screens hear of it like any change.
+   */
+  async function onTicket<T>(
     id: number,
     fn: (
       t: TicketRecord,
@@ -50,14 +62,22 @@ export function createTaskService(deps: { database: Database; clock: Clock }) {
     ) => Promise<{ patch?: Partial<TicketRecord>; events: TicketEventDraft[]; result: T }>,
   ): Promise<T> {
     const now = deps.clock();
-    return tickets.update(
+    let announced: { after: TicketRecord; previousLevel: number | null } | undefined;
+    const result = await tickets.update(
       id,
       async (current, tx) => {
         const { patch = {}, events, result } = await fn(current, tx, now);
+        const after = { ...current, ...patch, version: current.version + 1, updatedAt: now };
+        await deps.live?.publish(tx, busEventOf('ticket.updated', after, current.level, now));
+        announced = { after, previousLevel: current.level };
         return { patch, events, result };
       },
       now,
     );
+    // Only after the commit: a console never shows a change that rolled back.
+    if (announced)
+      deps.events?.emit(busEventOf('ticket.updated', announced.after, announced.previousLevel, now));
+    return result;
   }
 
   return {
