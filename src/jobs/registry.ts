@@ -1,3 +1,4 @@
+import { auditSealJob } from './audit-seal.job.ts';
 import { deliverNotificationsJob } from './deliver-notifications.job.ts';
 import type { JobDefinition } from './job.ts';
 import { lapseConfirmationsJob } from './lapse-confirmations.job.ts';
@@ -16,4 +17,5 @@ export const JOBS: readonly JobDefinition[] = [
   slaSweepJob,
   lapseConfirmationsJob,
   deliverNotificationsJob,
+  auditSealJob,
 ];

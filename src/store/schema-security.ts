@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -5,10 +6,12 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { staffUsers, tickets } from './schema.ts';
 
@@ -86,10 +89,13 @@ export const loginAttempts = pgTable('login_attempts', {
  * from that row on (`careloop audit verify`). Only the retention job deletes, from the oldest end, and it
  * anchors the chain in audit_anchor.
  */
+export const auditLogIdSeq = pgSequence('audit_log_id_seq', { startWith: 1 });
+
 export const auditLog = pgTable(
   'audit_log',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey(),
+    // From a sequence, so appends never wait for each other; rolled-back appends leave gaps here.
+    id: bigint('id', { mode: 'number' }).primaryKey().default(sql`nextval('audit_log_id_seq')`),
     at: ts('at').notNull(),
     /** staff | token | patient | system */
     actorType: text('actor_type').notNull(),
@@ -103,17 +109,28 @@ export const auditLog = pgTable(
     /** What else was touched: `user:12`, `token:3`, `subject:phone`, … */
     target: text('target'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    /**
+     * The row's place in the hash chain, gap-free, given by the sealer (audit.repository.ts) shortly after
+     * the row committed; null until then, like prev_hash and hash. Rows chained before 0.2 have chain_seq = id.
+     */
+    chainSeq: bigint('chain_seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
+    uniqueIndex('audit_log_chain_idx').on(t.chainSeq),
+    // What the sealer reads: the few rows not chained yet, oldest first.
+    index('audit_log_unsealed_idx').on(t.id).where(sql`chain_seq IS NULL`),
     index('audit_log_at_idx').on(t.at),
     index('audit_log_ticket_idx').on(t.ticketId),
     index('audit_log_actor_idx').on(t.actorType, t.actorId),
   ],
 );
 
-/** One row: where the chain starts after the retention job removed its oldest rows. */
+/**
+ * One row: where the chain starts after the retention job removed its oldest rows. `last_deleted_id` is
+ * the chain position (chain_seq) of the last row removed.
+ */
 export const auditAnchor = pgTable('audit_anchor', {
   id: integer('id').primaryKey(),
   lastDeletedId: bigint('last_deleted_id', { mode: 'number' }).notNull(),

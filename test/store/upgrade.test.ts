@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditRepository, installAuditGuards } from '../../src/store/audit.repository.ts';
 import { createBackupRepository } from '../../src/store/backup.repository.ts';
 import type { Database } from '../../src/store/database.ts';
 import { migrate, migrationStatus, readMigrations } from '../../src/store/migrate.ts';
@@ -73,6 +74,14 @@ describe.each(BACKENDS)('upgrade from the 0.1.0 schema on %s', (backend) => {
     }
 
     const after = await rowsByTable(test.database);
+    // The audit chain written by 0.1.0 still verifies, and new rows chain on after it.
+    await installAuditGuards(test.database);
+    const audit = createAuditRepository(test.database.db);
+    const chained = before.audit_log!.length;
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: chained, pending: 0 });
+    await audit.append({ at: new Date('2026-11-24T00:00:00Z'), actorType: 'system', action: 'upgrade.check' });
+    expect(await audit.verify()).toMatchObject({ ok: true, checked: chained + 1 });
+
     for (const [table, rows] of Object.entries(before)) {
       // Later migrations may add columns (appended at the end) but must keep the old values.
       expect(after[table], `table ${table}`).toBeDefined();
