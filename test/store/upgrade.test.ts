@@ -79,7 +79,11 @@ describe.each(BACKENDS)('upgrade from the 0.1.0 schema on %s', (backend) => {
     const audit = createAuditRepository(test.database.db);
     const chained = before.audit_log!.length;
     expect(await audit.verify()).toMatchObject({ ok: true, checked: chained, pending: 0 });
-    await audit.append({ at: new Date('2026-11-24T00:00:00Z'), actorType: 'system', action: 'upgrade.check' });
+    await audit.append({
+      at: new Date('2026-11-24T00:00:00Z'),
+      actorType: 'system',
+      action: 'upgrade.check',
+    });
     expect(await audit.verify()).toMatchObject({ ok: true, checked: chained + 1 });
 
     for (const [table, rows] of Object.entries(before)) {
