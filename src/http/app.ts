@@ -10,11 +10,13 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { defaultSecurityConfig, type SecurityConfig } from '../security/security-config.ts';
+import { createAuditTrail } from '../services/access.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { CalendarService } from '../services/calendar.service.ts';
 import type { HealthService } from '../services/health.service.ts';
 import type { Metrics } from '../services/metrics.service.ts';
 import type { PrivacyService } from '../services/privacy.service.ts';
+import { createSlaPolicyService } from '../services/sla-policy.service.ts';
 import type { Clock, TicketService } from '../services/ticket.service.ts';
 import type { TicketEventsBus } from '../services/ticket-events-bus.ts';
 import type { WorkflowServices } from '../services/workflow-setup.ts';
@@ -34,6 +36,7 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { intakeRoutes } from './routes/intake.routes.ts';
 import { type MetricsAccess, metricsRoutes } from './routes/metrics.routes.ts';
 import { privacyRoutes } from './routes/privacy.routes.ts';
+import { slaPolicyRoutes } from './routes/sla-policy.routes.ts';
 import { streamRoutes } from './routes/stream.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
@@ -135,6 +138,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await attachmentRoutes(app, workflowDeps);
   }
   if (deps.calendars) calendarRoutes(app, { ...deps, calendars: deps.calendars });
+  const slaAudit = deps.auditLog ? { audit: createAuditTrail(deps.auditLog, deps.clock) } : {};
+  slaPolicyRoutes(app, {
+    ...deps,
+    slaPolicies: createSlaPolicyService({ database: deps.database, ...slaAudit }),
+  });
   dashboardRoutes(app, deps);
   streamRoutes(app, deps);
   // Last: its catch-all serves the web app for every path no API route claims.

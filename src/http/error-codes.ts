@@ -40,6 +40,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   CALENDAR_OVERLAPPING_OVERRIDE: 409,
   // The stored policies are gone: a broken installation, not a client mistake.
   SLA_POLICY_NOT_FOUND: 500,
+  SLA_BAD_POLICY: 400,
+  SLA_BAD_TARGET: 400,
+  // A newer policy version was published after the one the change started from: reload, redo.
+  SLA_POLICY_CHANGED: 409,
+  SLA_POLICY_START_IN_PAST: 400,
   DEPARTMENT_NOT_FOUND: 404,
   // A calendar with no working time at all cannot produce a deadline.
   CALENDAR_NO_WORKING_TIME: 422,

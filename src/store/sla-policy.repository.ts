@@ -3,11 +3,26 @@ import type { SlaPolicy } from '../domain/sla/sla-policy.ts';
 import type { Db } from './database.ts';
 import { slaPolicies } from './schema-sla.ts';
 
+/** One stored version of a policy: the definition and from when it times new tickets. */
+export interface StoredSlaPolicy {
+  definition: SlaPolicy;
+  activeFrom: Date;
+  createdAt: Date;
+}
+
 export function createSlaPolicyRepository(db: Db) {
   return {
     /** Stores a policy version unless it exists (versions are immutable once stored). */
     async seed(policy: SlaPolicy, activeFrom: Date, now: Date): Promise<boolean> {
-      const rows = await db
+      return this.insert(policy, activeFrom, now);
+    },
+
+    /**
+     * Stores a new version; false when that id and version already exist (someone else stored it
+     * first: the primary key settles the race, no lock needed).
+     */
+    async insert(policy: SlaPolicy, activeFrom: Date, now: Date, tx: Db = db): Promise<boolean> {
+      const rows = await tx
         .insert(slaPolicies)
         .values({ id: policy.id, version: policy.version, definition: policy, activeFrom, createdAt: now })
         .onConflictDoNothing()
@@ -38,6 +53,18 @@ export function createSlaPolicyRepository(db: Db) {
         .from(slaPolicies)
         .where(and(eq(slaPolicies.id, id), eq(slaPolicies.version, version)));
       return row?.definition ?? null;
+    },
+
+    /** Every stored version, newest first (an institution has a handful, not thousands). */
+    async list(tx: Db = db): Promise<StoredSlaPolicy[]> {
+      return tx
+        .select({
+          definition: slaPolicies.definition,
+          activeFrom: slaPolicies.activeFrom,
+          createdAt: slaPolicies.createdAt,
+        })
+        .from(slaPolicies)
+        .orderBy(desc(slaPolicies.activeFrom), desc(slaPolicies.version));
     },
   };
 }
