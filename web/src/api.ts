@@ -54,6 +54,9 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 export const api = {
   get: <T>(url: string) => request<T>('GET', url),
   post: <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),
+  put: <T>(url: string, body: unknown) => request<T>('PUT', url, body),
+  patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
+  del: <T = void>(url: string) => request<T>('DELETE', url),
   upload: <T>(url: string, files: File[]) => {
     const form = new FormData();
     for (const file of files) form.append('file', file, file.name);
