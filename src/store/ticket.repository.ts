@@ -3,6 +3,7 @@ import { AppError } from '../domain/app-error.ts';
 import { normalizePhone } from '../domain/security/masking.ts';
 import type { TicketSlaFields } from '../domain/sla/ticket-sla.ts';
 import type { NewTicket } from '../domain/ticket/new-ticket.ts';
+import { TICKET_NO_DIGITS } from '../domain/ticket/tracking-code.ts';
 import type {
   Category,
   Channel,
@@ -16,7 +17,7 @@ import type {
   Visibility,
 } from '../domain/ticket/ticket.ts';
 import { type FieldCipher, fieldCipherFor } from '../security/field-cipher.ts';
-import { type Db, rowsOf } from './database.ts';
+import type { Db } from './database.ts';
 import { ticketEvents, ticketNoSeq, tickets } from './schema.ts';
 import { scopeCondition, type TicketScope } from './ticket-scope.ts';
 
@@ -113,7 +114,8 @@ function toRecord(row: TicketRow, cipher: Pick<FieldCipher, 'decrypt'> = PLAIN):
 export interface InsertTicketInput {
   ticket: NewTicket;
   trackingHash: string;
-  formatTicketNo: (sequence: number) => string;
+  /** The ticket number's start (tracking-code.ts ticketNoPrefix); the sequence part is added in SQL. */
+  ticketNoPrefix: string;
   ownerId?: number | null;
   /** Set at intake by routing, triage and the channel (e.g. closed on the spot); defaults otherwise. */
   columns?: IntakeColumns;
@@ -196,15 +198,14 @@ export function createTicketRepository(db: Db) {
   return {
     /** Inserts a ticket and its first events. Call inside the intake transaction. */
     async insert(input: InsertTicketInput, tx: Db = db): Promise<TicketRecord> {
-      const [seq] = rowsOf<{ n: number | string }>(
-        await tx.execute(sql`SELECT nextval(${ticketNoSeq.seqName}) AS n`),
-      );
-      const n = seq?.n;
       const t = input.ticket;
+      // The number is formed in the INSERT itself (as formatTicketNo would): one round trip, not two.
+      const ticketNo = sql`(SELECT ${input.ticketNoPrefix} || lpad(s.n::text, greatest(${TICKET_NO_DIGITS}, length(s.n::text)), '0')
+          FROM (SELECT nextval(${ticketNoSeq.seqName}) AS n) s)`;
       const [row] = await tx
         .insert(tickets)
         .values({
-          ticketNo: input.formatTicketNo(Number(n)),
+          ticketNo,
           trackingHash: input.trackingHash,
           receivedAt: t.receivedAt,
           createdAt: input.now,
@@ -358,6 +359,12 @@ export function createTicketRepository(db: Db) {
       if (filter.category?.length) conditions.push(inArray(tickets.category, filter.category));
       if (filter.departmentId !== undefined) conditions.push(eq(tickets.departmentId, filter.departmentId));
       if (filter.ownerId !== undefined) conditions.push(eq(tickets.ownerId, filter.ownerId));
+      if (filter.ownerOrAssigneeId !== undefined) {
+        // Two single-column indexes (owner, assignee) combine into one bitmap scan.
+        const me = filter.ownerOrAssigneeId;
+        conditions.push(or(eq(tickets.ownerId, me), eq(tickets.assigneeId, me))!);
+      }
+      if (filter.overdueAt) conditions.push(overdueAt(filter.overdueAt));
       if (filter.q) {
         const q = filter.q.trim();
         const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -399,6 +406,22 @@ export function createTicketRepository(db: Db) {
 
 export type TicketRepository = ReturnType<typeof createTicketRepository>;
 
+/**
+ * The earliest deadline still running on an open ticket: first response until it is given, and
+ * resolution. The same expression is indexed (tickets_open_due_idx, partial on open tickets), so the
+ * overdue queue reads the few late tickets, never every open one.
+ */
+export const OPEN_DUE_EXPRESSION = sql`LEAST(CASE WHEN ${tickets.firstResponseAt} IS NULL THEN ${tickets.firstResponseDueAt} END, ${tickets.resolutionDueAt})`;
+
+/**
+ * Open tickets with a deadline at or before `now`: the SQL form of isOverdue (domain/sla/ticket-sla.ts)
+ * for a ticket without closure, which is every ticket not yet final. A paused ticket has no due instant
+ * while the pause lasts, so waiting on the patient never counts as late.
+ */
+function overdueAt(now: Date): SQL {
+  return sql`${tickets.closure} IS NULL AND ${OPEN_DUE_EXPRESSION} <= ${now.toISOString()}::timestamptz`;
+}
+
 export interface TicketListFilter {
   status?: Status[];
   level?: number[];
@@ -406,6 +429,10 @@ export interface TicketListFilter {
   departmentId?: number;
   ownerId?: number;
   awaitingTriage?: boolean;
+  /** The caller's own work: tickets this staff member owns (首诉负责制) or is assigned to. */
+  ownerOrAssigneeId?: number;
+  /** Only open tickets with some deadline at or before this instant (the route passes its clock's now). */
+  overdueAt?: Date;
   q?: string;
   /** The viewer's scope, applied in the query; absent = no restriction (system jobs). */
   scope?: TicketScope;

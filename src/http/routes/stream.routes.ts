@@ -9,6 +9,21 @@ export const STREAM_HEARTBEAT_MS = 25_000;
 const RECONNECT_MS = 3_000;
 
 /**
+ * The same reach as the ticket scope (store/ticket-scope.ts), as far as an event can tell: every ticket
+ * for ticket.read_all; else the viewer's department's, and tickets they own or are assigned to — so a
+ * ticket handed to someone in another department reaches them the moment it is theirs. (Tickets reached
+ * through a department task show up on the next list reload.)
+ */
+export function mayHear(
+  access: { user: { id: number; departmentId: number | null }; permissions: ReadonlySet<string> },
+  event: Pick<TicketBusEvent, 'departmentId' | 'ownerId' | 'assigneeId'>,
+): boolean {
+  if (access.permissions.has('ticket.read_all')) return true;
+  if (event.ownerId === access.user.id || event.assigneeId === access.user.id) return true;
+  return access.user.departmentId !== null && event.departmentId === access.user.departmentId;
+}
+
+/**
  * Server-sent events for the staff console: `ticket.created` and `ticket.updated` as they happen in this
  * process. Plain HTTP, reconnects by itself, passes proxies; the console only listens.
  */
@@ -43,13 +58,8 @@ export function streamRoutes(
       });
       res.write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
       const access = request.access!;
-      // The same reach as the ticket list, as far as an event can tell: every ticket for ticket.read_all,
-      // else the viewer's department's. (Tickets reached through a task show up on the next list reload.)
-      const mayKnow = (event: TicketBusEvent) =>
-        access.permissions.has('ticket.read_all') ||
-        (access.user.departmentId !== null && event.departmentId === access.user.departmentId);
       const send = (event: TicketBusEvent) => {
-        if (!mayKnow(event)) return;
+        if (!mayHear(access, event)) return;
         res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       };
       const unsubscribe = deps.events.subscribe(send);

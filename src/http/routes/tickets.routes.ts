@@ -7,6 +7,8 @@ import { CATEGORIES, KINDS, STATUSES, type Status } from '../../domain/ticket/ti
 import type { TicketAction } from '../../domain/ticket/ticket-lifecycle.ts';
 import type { AuthService } from '../../services/auth.service.ts';
 import type { TicketService } from '../../services/ticket.service.ts';
+import type { Database } from '../../store/database.ts';
+import { createStaffDirectoryRepository } from '../../store/staff-directory.repository.ts';
 import type { TicketRecord } from '../../store/ticket.repository.ts';
 import type { TypeBoxApp } from '../app.ts';
 import { staffWith } from '../auth-guard.ts';
@@ -77,7 +79,7 @@ const VersionField = {
 
 export function ticketRoutes(
   app: FastifyInstance,
-  deps: { tickets: TicketService; auth: AuthService; clock?: () => Date },
+  deps: { tickets: TicketService; auth: AuthService; database: Database; clock?: () => Date },
 ): void {
   // Remaining time and overdue flags are relative to the injected clock (tests move it).
   const now = deps.clock ?? (() => new Date());
@@ -101,6 +103,16 @@ export function ticketRoutes(
             departmentId: Type.Optional(IntString),
             ownerId: Type.Optional(IntString),
             awaitingTriage: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+            overdue: Type.Optional(
+              Type.Union([Type.Literal('true'), Type.Literal('false')], {
+                description: 'true: open tickets with a deadline (first response or resolution) already past',
+              }),
+            ),
+            mine: Type.Optional(
+              Type.Union([Type.Literal('true'), Type.Literal('false')], {
+                description: 'true: tickets the caller owns or is assigned to',
+              }),
+            ),
             q: Type.Optional(
               Type.String({ maxLength: 200, description: 'Text search (substring) or a ticket number' }),
             ),
@@ -131,6 +143,9 @@ export function ticketRoutes(
           ...(q.departmentId !== undefined ? { departmentId: Number(q.departmentId) } : {}),
           ...(q.ownerId !== undefined ? { ownerId: Number(q.ownerId) } : {}),
           ...(q.awaitingTriage === 'true' ? { awaitingTriage: true } : {}),
+          // "Overdue" is relative to the injected clock, like the overdue flag of each row.
+          ...(q.overdue === 'true' ? { overdueAt: now() } : {}),
+          ...(q.mine === 'true' ? { ownerOrAssigneeId: request.staff!.id } : {}),
           ...(q.q ? { q: q.q } : {}),
           ...(q.cursor ? { cursor: q.cursor } : {}),
           limit: q.limit ? Number(q.limit) : 50,
@@ -139,6 +154,21 @@ export function ticketRoutes(
       );
       return { items: page.items.map((t) => summary(t, now())), nextCursor: page.nextCursor };
     },
+  );
+
+  const directory = createStaffDirectoryRepository(deps.database.db);
+  r.get(
+    '/api/v1/staff-directory',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary:
+          'Names of staff members, for the owner, assignee and actor ids tickets carry (no contact details)',
+      },
+    },
+    // Whoever may read tickets may know who handles them: names only, so a department user learns no more.
+    async () => ({ items: await directory.list() }),
   );
 
   r.get(
