@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type NewTicket, prepareNewTicket } from '../src/domain/ticket/new-ticket.ts';
 import { PATIENT } from '../src/domain/ticket/ticket.ts';
-import { formatTicketNo } from '../src/domain/ticket/tracking-code.ts';
+import { ticketNoPrefix } from '../src/domain/ticket/tracking-code.ts';
 import { createAuthService } from '../src/services/auth.service.ts';
 import { type Backend, type Database, openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
@@ -403,7 +403,7 @@ async function benchBackend(plan: Plan, backend: Backend): Promise<ResultRow[]> 
                 {
                   ticket: prepared,
                   trackingHash: randomBytes(32).toString('hex'),
-                  formatTicketNo: (seq) => formatTicketNo(prepared.receivedAt, seq, TIME_ZONE),
+                  ticketNoPrefix: ticketNoPrefix(prepared.receivedAt, TIME_ZONE),
                   now,
                 },
                 tx,

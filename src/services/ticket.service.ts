@@ -3,7 +3,7 @@ import { AppError } from '../domain/app-error.ts';
 import { type NewFeedbackInput, phoneLast4, prepareNewTicket } from '../domain/ticket/new-ticket.ts';
 import { type Actor, PATIENT, type Status } from '../domain/ticket/ticket.ts';
 import { applyTicketAction, type TicketAction } from '../domain/ticket/ticket-lifecycle.ts';
-import { encodeTrackingCode, formatTicketNo, normalizeTrackingCode } from '../domain/ticket/tracking-code.ts';
+import { encodeTrackingCode, normalizeTrackingCode, ticketNoPrefix } from '../domain/ticket/tracking-code.ts';
 import type { Database, Db } from '../store/database.ts';
 import {
   createTicketRepository,
@@ -190,7 +190,7 @@ export function createTicketService(deps: TicketServiceDeps) {
           {
             ticket: { ...prepared, events: [...prepared.events, ...plan.events] },
             trackingHash: hashTrackingCode(trackingCode),
-            formatTicketNo: (n) => formatTicketNo(prepared.receivedAt, n, timeZone),
+            ticketNoPrefix: ticketNoPrefix(prepared.receivedAt, timeZone),
             ownerId: extra.ownerId ?? null,
             columns: plan.columns,
             sla: await deps.sla?.apply(slaTicketAtIntake(prepared.receivedAt, plan.columns), null, now, tx),

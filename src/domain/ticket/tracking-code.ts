@@ -37,8 +37,26 @@ export function normalizeTrackingCode(input: string): string | null {
   return cleaned;
 }
 
-/** Ticket numbers people can say and write: the year of receipt and a zero-padded sequence number. */
+/** Digits of the sequence part of a ticket number, zero-padded (more when the count outgrows them). */
+export const TICKET_NO_DIGITS = 6;
+
+// Building an Intl formatter costs far more than using one; intake formats one per ticket.
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** What every ticket number received at this instant starts with: the year of receipt in the zone, and "-". */
+export function ticketNoPrefix(receivedAt: Date, timeZone: string): string {
+  let format = yearFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
+    yearFormats.set(timeZone, format);
+  }
+  return `${format.format(receivedAt)}-`;
+}
+
+/**
+ * Ticket numbers people can say and write: the year of receipt and a zero-padded sequence number.
+ * (The repository builds the same number in SQL, so taking the sequence value costs no round trip.)
+ */
 export function formatTicketNo(receivedAt: Date, sequence: number, timeZone: string): string {
-  const year = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(receivedAt);
-  return `${year}-${String(sequence).padStart(6, '0')}`;
+  return `${ticketNoPrefix(receivedAt, timeZone)}${String(sequence).padStart(TICKET_NO_DIGITS, '0')}`;
 }
