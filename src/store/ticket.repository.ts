@@ -359,6 +359,12 @@ export function createTicketRepository(db: Db) {
       if (filter.category?.length) conditions.push(inArray(tickets.category, filter.category));
       if (filter.departmentId !== undefined) conditions.push(eq(tickets.departmentId, filter.departmentId));
       if (filter.ownerId !== undefined) conditions.push(eq(tickets.ownerId, filter.ownerId));
+      if (filter.ownerOrAssigneeId !== undefined) {
+        // Two single-column indexes (owner, assignee) combine into one bitmap scan.
+        const me = filter.ownerOrAssigneeId;
+        conditions.push(or(eq(tickets.ownerId, me), eq(tickets.assigneeId, me))!);
+      }
+      if (filter.overdueAt) conditions.push(overdueAt(filter.overdueAt));
       if (filter.q) {
         const q = filter.q.trim();
         const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -400,6 +406,22 @@ export function createTicketRepository(db: Db) {
 
 export type TicketRepository = ReturnType<typeof createTicketRepository>;
 
+/**
+ * The earliest deadline still running on an open ticket: first response until it is given, and
+ * resolution. The same expression is indexed (tickets_open_due_idx, partial on open tickets), so the
+ * overdue queue reads the few late tickets, never every open one.
+ */
+export const OPEN_DUE_EXPRESSION = sql`LEAST(CASE WHEN ${tickets.firstResponseAt} IS NULL THEN ${tickets.firstResponseDueAt} END, ${tickets.resolutionDueAt})`;
+
+/**
+ * Open tickets with a deadline at or before `now`: the SQL form of isOverdue (domain/sla/ticket-sla.ts)
+ * for a ticket without closure, which is every ticket not yet final. A paused ticket has no due instant
+ * while the pause lasts, so waiting on the patient never counts as late.
+ */
+function overdueAt(now: Date): SQL {
+  return sql`${tickets.closure} IS NULL AND ${OPEN_DUE_EXPRESSION} <= ${now.toISOString()}::timestamptz`;
+}
+
 export interface TicketListFilter {
   status?: Status[];
   level?: number[];
@@ -407,6 +429,10 @@ export interface TicketListFilter {
   departmentId?: number;
   ownerId?: number;
   awaitingTriage?: boolean;
+  /** The caller's own work: tickets this staff member owns (首诉负责制) or is assigned to. */
+  ownerOrAssigneeId?: number;
+  /** Only open tickets with some deadline at or before this instant (the route passes its clock's now). */
+  overdueAt?: Date;
   q?: string;
   /** The viewer's scope, applied in the query; absent = no restriction (system jobs). */
   scope?: TicketScope;
