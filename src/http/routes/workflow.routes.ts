@@ -92,6 +92,12 @@ export function workflowRoutes(
       items: await workflow.admin.listDepartments(),
     }),
   );
+  // The same list for administrators, who manage departments but need not see any case (ticket.read).
+  r.get(
+    '/api/v1/admin/departments',
+    { preHandler: admin, schema: { tags, summary: 'Departments, for the admin pages (users.manage)' } },
+    async () => ({ items: await workflow.admin.listDepartments() }),
+  );
   r.post(
     '/api/v1/workflow/departments',
     {
