@@ -121,6 +121,7 @@ export interface TicketSummary {
   level: number | null;
   departmentId: number | null;
   ownerId: number | null;
+  assigneeId: number | null;
   contactName: string | null;
   contactPhone: string | null;
   excerpt: string;
