@@ -6,18 +6,22 @@ import { Link, navigate } from '../router.tsx';
 import { LEVELS, listQuery, moveSelection, QUEUE_VIEWS, type QueueFilter, STATUSES } from './queue-views.ts';
 import { SlaBadge } from './SlaBadge.tsx';
 import { nextDeadline, readDeadlines } from './sla-countdown.ts';
+import { staffLabel } from './staff-names.ts';
 import { categoryWord, kindWord, levelWord, statusWord } from './staff-words.ts';
 import { useDepartmentName } from './use-departments.ts';
 import { useNow } from './use-now.ts';
+import { useStaffDirectory } from './use-staff-directory.ts';
 
 const PAGE_SIZE = 50;
 
 const VIEW_KEYS: Record<(typeof QUEUE_VIEWS)[number], MessageKey> = {
   open: 'queue.view.open',
+  myOverdue: 'queue.view.myOverdue',
   level1: 'queue.view.level1',
   triage: 'queue.view.triage',
   confirm: 'queue.view.confirm',
   mine: 'queue.view.mine',
+  overdue: 'queue.view.overdue',
   all: 'queue.view.all',
 };
 
@@ -29,6 +33,13 @@ interface Page {
 export function QueuePage({ me, liveTick }: { me: StaffUser; liveTick: number }) {
   const { t, lang, dateTime, zone } = useI18n();
   const departmentName = useDepartmentName(lang);
+  const directory = useStaffDirectory();
+  const person = (id: number | null | undefined) => {
+    const label = staffLabel(directory, id, me.id);
+    if (!label) return t('ticket.unassigned');
+    // "(you)" in words: the viewer's own rows are not marked by colour alone.
+    return label.isMe ? t('staff.nameYou', { name: label.name }) : label.name;
+  };
   const now = useNow();
   const [filter, setFilter] = useState<QueueFilter>({ view: 'open' });
   const [search, setSearch] = useState('');
@@ -43,7 +54,7 @@ export function QueuePage({ me, liveTick }: { me: StaffUser; liveTick: number })
   const load = useCallback(
     async (after: string | null) => {
       try {
-        const params = { ...listQuery(filter, me), limit: String(PAGE_SIZE), cursor: after ?? undefined };
+        const params = { ...listQuery(filter), limit: String(PAGE_SIZE), cursor: after ?? undefined };
         const page = await api.get<Page>(`/api/v1/tickets${query(params)}`);
         setRows((current) => (after ? [...current, ...page.items] : page.items));
         setCursor(page.nextCursor);
@@ -52,7 +63,7 @@ export function QueuePage({ me, liveTick }: { me: StaffUser; liveTick: number })
         setError(true);
       }
     },
-    [filter, me],
+    [filter],
   );
 
   useEffect(() => {
@@ -169,6 +180,7 @@ export function QueuePage({ me, liveTick }: { me: StaffUser; liveTick: number })
               <th scope="col">{t('queue.col.category')}</th>
               <th scope="col">{t('queue.col.status')}</th>
               <th scope="col">{t('queue.col.owner')}</th>
+              <th scope="col">{t('queue.col.assignee')}</th>
               <th scope="col">{t('queue.col.department')}</th>
               <th scope="col">{t('queue.col.sla')}</th>
               <th scope="col">{t('queue.col.excerpt')}</th>
@@ -200,7 +212,8 @@ export function QueuePage({ me, liveTick }: { me: StaffUser; liveTick: number })
                   <td>{kindWord(t, row.kind)}</td>
                   <td>{categoryWord(t, row.category)}</td>
                   <td>{statusWord(t, row.status)}</td>
-                  <td>{row.ownerId === null ? t('ticket.unassigned') : `#${row.ownerId}`}</td>
+                  <td>{person(row.ownerId)}</td>
+                  <td data-testid="assignee">{person(row.assigneeId)}</td>
                   <td>{departmentName(row.departmentId) ?? '—'}</td>
                   <td>
                     {deadline ? <SlaBadge deadline={deadline} receivedAt={row.receivedAt} now={now} /> : '—'}

@@ -3,6 +3,7 @@ import { AUTH_LOST_EVENT, api, type StaffUser } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { PrefsBar } from '../PrefsBar.tsx';
 import { Link, navigate } from '../router.tsx';
+import { AssignedNotices, useAssignmentNotices } from './AssignedNotices.tsx';
 import { enableAlerts, notify, playChime } from './alert-sound.ts';
 import { EntryPage } from './EntryPage.tsx';
 import { LoginPage } from './LoginPage.tsx';
@@ -46,9 +47,11 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
   const [alerts, setAlerts] = useState<string[]>([]);
   const [alertsOn, setAlertsOn] = useState(false);
 
+  const assigned = useAssignmentNotices(user);
   const onEvent = useCallback(
     (event: LiveTicketEvent) => {
       setLiveTick((n) => n + 1);
+      assigned.onEvent(event);
       if (!isLevel1Alert(event)) return;
       setAlerts((list) => (list.includes(event.ticketNo) ? list : [...list, event.ticketNo]));
       playChime();
@@ -56,7 +59,7 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
         navigate(`/staff/tickets/${event.ticketNo}`),
       );
     },
-    [t],
+    [t, assigned.onEvent],
   );
   const { connected } = useLiveTicketEvents(onEvent);
 
@@ -67,7 +70,7 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
 
   const ticketMatch = TICKET_PATH.exec(path);
   let page: ReactElement;
-  if (ticketMatch?.[1]) page = <TicketPage ticketNo={ticketMatch[1]} liveTick={liveTick} />;
+  if (ticketMatch?.[1]) page = <TicketPage ticketNo={ticketMatch[1]} liveTick={liveTick} me={user} />;
   else if (path === '/staff/new') page = <EntryPage />;
   else if (path === '/staff/dashboard')
     page = (
@@ -112,6 +115,7 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
           {t('staff.logout')}
         </button>
       </header>
+      <AssignedNotices notices={assigned.notices} dismiss={assigned.dismiss} />
       {alerts.map((no) => (
         <div key={no} className="alert-banner" role="alert" data-testid="level1-alert">
           <span aria-hidden="true">⚠</span>

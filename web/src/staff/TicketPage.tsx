@@ -1,14 +1,16 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
-import { ApiError, api, enc, type StaffEvent, type TicketDetail } from '../api.ts';
+import { ApiError, api, enc, type StaffEvent, type StaffUser, type TicketDetail } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { Link } from '../router.tsx';
 import { CATEGORIES, KINDS, LEVELS } from './queue-views.ts';
 import { SlaBadge } from './SlaBadge.tsx';
 import { readDeadlines } from './sla-countdown.ts';
+import { type StaffEntry, staffLabel } from './staff-names.ts';
 import { categoryWord, channelWord, kindWord, levelWord, statusWord } from './staff-words.ts';
 import { useDepartmentName, useDepartments } from './use-departments.ts';
 import { useNow } from './use-now.ts';
+import { useStaffDirectory } from './use-staff-directory.ts';
 
 interface TicketResponse {
   ticket: TicketDetail;
@@ -25,8 +27,23 @@ const errorKey = (err: unknown): MessageKey => {
   return 'app.error';
 };
 
-export function TicketPage({ ticketNo, liveTick }: { ticketNo: string; liveTick: number }) {
+export function TicketPage({
+  ticketNo,
+  liveTick,
+  me,
+}: {
+  ticketNo: string;
+  liveTick: number;
+  me: StaffUser;
+}) {
   const { t } = useI18n();
+  const directory = useStaffDirectory();
+  /** A colleague by name ("you" in words for the viewer); "unassigned" for nobody. */
+  const person: Person = (id) => {
+    const label = staffLabel(directory, id, me.id);
+    if (!label) return t('ticket.unassigned');
+    return label.isMe ? t('staff.nameYou', { name: label.name }) : label.name;
+  };
   const [data, setData] = useState<TicketResponse | null>(null);
   const [error, setError] = useState<MessageKey | null>(null);
 
@@ -84,9 +101,9 @@ export function TicketPage({ ticketNo, liveTick }: { ticketNo: string; liveTick:
             <h2 id="tk-text">{t('ticket.text')}</h2>
             <p className="said">{ticket.text}</p>
           </section>
-          <Facts ticket={ticket} />
+          <Facts ticket={ticket} person={person} />
           <Deadlines ticket={ticket} />
-          <Timeline timeline={timeline} />
+          <Timeline timeline={timeline} directory={directory} />
         </div>
         <div className="stack">
           <Triage key={ticket.version} ticket={ticket} timeline={timeline} act={act} />
@@ -103,6 +120,7 @@ export function TicketPage({ ticketNo, liveTick }: { ticketNo: string; liveTick:
 }
 
 type Act = (path: string, body: Record<string, unknown>, versioned?: boolean) => Promise<unknown>;
+type Person = (id: number | null | undefined) => string;
 
 interface FullContact {
   contactName: string | null;
@@ -110,7 +128,7 @@ interface FullContact {
   contactEmail: string | null;
 }
 
-function Facts({ ticket }: { ticket: TicketDetail }) {
+function Facts({ ticket, person }: { ticket: TicketDetail; person: Person }) {
   const { t, lang, dateTime, zone } = useI18n();
   const departmentName = useDepartmentName(lang);
   const [full, setFull] = useState<FullContact | null>(null);
@@ -152,7 +170,9 @@ function Facts({ ticket }: { ticket: TicketDetail }) {
           {revealFailed && <span className="error"> {t('app.error')}</span>}
         </dd>
         <dt>{t('ticket.owner')}</dt>
-        <dd>{ticket.ownerId === null ? t('ticket.unassigned') : `#${ticket.ownerId}`}</dd>
+        <dd data-testid="owner">{person(ticket.ownerId)}</dd>
+        <dt>{t('ticket.assignee')}</dt>
+        <dd data-testid="assignee">{person(ticket.assigneeId)}</dd>
         <dt>{t('ticket.department')}</dt>
         <dd>{departmentName(ticket.departmentId) ?? t('ticket.unassigned')}</dd>
       </dl>
@@ -210,12 +230,21 @@ function eventTitle(e: StaffEvent, t: Translate): string {
   }
 }
 
-function actorWord(e: StaffEvent, t: Translate): string {
-  if (e.actorType === 'staff') return t('actor.staff', { id: e.actorId ?? '?' });
+function actorWord(e: StaffEvent, t: Translate, directory: ReadonlyMap<number, StaffEntry>): string {
+  if (e.actorType === 'staff') {
+    const name = e.actorId === null ? undefined : directory.get(e.actorId)?.displayName;
+    return name ?? t('actor.staff', { id: e.actorId ?? '?' });
+  }
   return e.actorType === 'patient' ? t('actor.patient') : t('actor.system');
 }
 
-function Timeline({ timeline }: { timeline: StaffEvent[] }) {
+function Timeline({
+  timeline,
+  directory,
+}: {
+  timeline: StaffEvent[];
+  directory: ReadonlyMap<number, StaffEntry>;
+}) {
   const { t, dateTime, zone } = useI18n();
   return (
     <section className="card" aria-labelledby="tk-timeline">
@@ -232,7 +261,7 @@ function Timeline({ timeline }: { timeline: StaffEvent[] }) {
           return (
             <li key={e.seq ?? i} className={internal ? 'internal' : 'patient'}>
               <time dateTime={e.at}>{dateTime(e.at)}</time>
-              <strong>{eventTitle(e, t)}</strong> <span className="muted">{actorWord(e, t)}</span>
+              <strong>{eventTitle(e, t)}</strong> <span className="muted">{actorWord(e, t, directory)}</span>
               <span className={`visibility ${internal ? 'is-internal' : 'is-patient'}`}>
                 {internal ? t('ticket.visibleInternal') : t('ticket.visiblePatient')}
               </span>

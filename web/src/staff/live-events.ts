@@ -8,6 +8,9 @@ export interface LiveTicketEvent {
   level: number | null;
   previousLevel: number | null;
   departmentId: number | null;
+  /** Who answers for the ticket (首诉负责制) and who works on it now. */
+  ownerId: number | null;
+  assigneeId: number | null;
   at: string;
 }
 
@@ -15,6 +18,26 @@ export interface LiveTicketEvent {
 export function isLevel1Alert(event: LiveTicketEvent): boolean {
   if (event.level !== 1) return false;
   return event.type === 'ticket.created' || event.previousLevel !== 1;
+}
+
+/**
+ * Follows which tickets are assigned to the viewer, and says when an event newly makes one theirs
+ * (assigned, transferred with them named, routed to them at intake, or claimed). A ticket already known
+ * as theirs does not announce itself again on each later change; one taken from them is forgotten, so
+ * giving it back announces it again.
+ */
+export function trackAssignment(
+  mine: ReadonlySet<string>,
+  event: Pick<LiveTicketEvent, 'ticketNo' | 'assigneeId'>,
+  meId: number,
+): { mine: Set<string>; assignedToMe: boolean } {
+  const next = new Set(mine);
+  if (event.assigneeId !== meId) {
+    next.delete(event.ticketNo);
+    return { mine: next, assignedToMe: false };
+  }
+  next.add(event.ticketNo);
+  return { mine: next, assignedToMe: !mine.has(event.ticketNo) };
 }
 
 export const STREAM_URL = '/api/v1/events/stream';

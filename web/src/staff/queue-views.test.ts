@@ -1,25 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { listQuery, moveSelection } from './queue-views.ts';
+import { listQuery, moveSelection, QUEUE_VIEWS } from './queue-views.ts';
 
-const me = { id: 7 };
+const OPEN = 'new,acknowledged,in_progress,pending_patient,resolution_proposed';
 
 describe('listQuery', () => {
   it('maps each saved view to the list filters', () => {
-    expect(listQuery({ view: 'level1' }, me)).toEqual({
-      status: 'new,acknowledged,in_progress,pending_patient,resolution_proposed',
-      level: '1',
-    });
-    expect(listQuery({ view: 'triage' }, me)).toEqual({ awaitingTriage: 'true' });
-    expect(listQuery({ view: 'confirm' }, me)).toEqual({ status: 'resolution_proposed' });
-    expect(listQuery({ view: 'mine' }, me).ownerId).toBe('7');
-    expect(listQuery({ view: 'all' }, me)).toEqual({});
+    expect(listQuery({ view: 'open' })).toEqual({ status: OPEN });
+    expect(listQuery({ view: 'myOverdue' })).toEqual({ mine: 'true', overdue: 'true' });
+    expect(listQuery({ view: 'level1' })).toEqual({ status: OPEN, level: '1' });
+    expect(listQuery({ view: 'triage' })).toEqual({ status: OPEN, awaitingTriage: 'true' });
+    expect(listQuery({ view: 'confirm' })).toEqual({ status: 'resolution_proposed' });
+    expect(listQuery({ view: 'mine' })).toEqual({ status: OPEN, mine: 'true' });
+    expect(listQuery({ view: 'overdue' })).toEqual({ overdue: 'true' });
+    expect(listQuery({ view: 'all' })).toEqual({});
+  });
+
+  it('only uses parameters the list endpoint knows', () => {
+    const known = new Set([
+      'status',
+      'level',
+      'category',
+      'departmentId',
+      'ownerId',
+      'awaitingTriage',
+      'overdue',
+      'mine',
+      'q',
+    ]);
+    for (const view of QUEUE_VIEWS) {
+      for (const key of Object.keys(listQuery({ view })))
+        expect(known.has(key), `${view}: ${key}`).toBe(true);
+    }
   });
 
   it('lets a hand-picked status, level and search narrow the view', () => {
-    expect(listQuery({ view: 'open', status: 'new', level: '2', q: '  2026-000001 ' }, me)).toEqual({
+    expect(listQuery({ view: 'open', status: 'new', level: '2', q: '  2026-000001 ' })).toEqual({
       status: 'new',
       level: '2',
       q: '2026-000001',
+    });
+    expect(listQuery({ view: 'myOverdue', level: '1' })).toEqual({
+      mine: 'true',
+      overdue: 'true',
+      level: '1',
     });
   });
 });

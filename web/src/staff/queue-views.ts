@@ -1,5 +1,14 @@
 /** The saved views of the queue, as the list endpoint's query parameters. */
-export const QUEUE_VIEWS = ['open', 'level1', 'triage', 'confirm', 'mine', 'all'] as const;
+export const QUEUE_VIEWS = [
+  'open',
+  'myOverdue',
+  'level1',
+  'triage',
+  'confirm',
+  'mine',
+  'overdue',
+  'all',
+] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 
 export const STATUSES = [
@@ -41,15 +50,22 @@ export interface QueueFilter {
 
 export type ListQuery = Record<string, string | undefined>;
 
-/** Turns the chosen view and filters into the query of GET /api/v1/tickets. */
-export function listQuery(filter: QueueFilter, me: { id: number }): ListQuery {
+/**
+ * Turns the chosen view and filters into the query of GET /api/v1/tickets. "Mine" and "overdue" are
+ * decided by the server (the caller's id from the session, "now" from its clock), so a console with a
+ * wrong clock or a stale page still gets the right rows; overdue tickets are open by definition.
+ */
+export function listQuery(filter: QueueFilter): ListQuery {
   const open = OPEN_STATUSES.join(',');
   const base: ListQuery = {
     open: { status: open },
+    myOverdue: { mine: 'true', overdue: 'true' },
     level1: { status: open, level: '1' },
-    triage: { awaitingTriage: 'true' },
+    // A ticket withdrawn before anyone triaged it needs no triage any more.
+    triage: { status: open, awaitingTriage: 'true' },
     confirm: { status: 'resolution_proposed' },
-    mine: { status: open, ownerId: String(me.id) },
+    mine: { status: open, mine: 'true' },
+    overdue: { overdue: 'true' },
     all: {},
   }[filter.view];
   const q = filter.q?.trim();
