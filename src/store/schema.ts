@@ -142,6 +142,8 @@ export const tickets = pgTable(
     index('tickets_phone_hmac_idx').on(t.contactPhoneHmac),
     index('tickets_email_hmac_idx').on(t.contactEmailHmac),
     index('tickets_closed_idx').on(t.closedAt),
+    // The dashboard rollup (jobs/dashboard-rollup.job.ts) finds the tickets changed since its last run.
+    index('tickets_updated_idx').on(t.updatedAt),
     // "What is due next" is an index scan over the few tickets with a pending stage, never all open ones.
     index('tickets_sla_next_idx').on(t.slaNextAt).where(sql`${t.slaNextAt} IS NOT NULL`),
     // Substring search (also for Chinese) over the feedback text.
