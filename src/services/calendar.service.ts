@@ -12,7 +12,10 @@ import { mergeHolidayYear, parseHolidayCnJson } from '../domain/calendar/holiday
 import { DEFAULT_CALENDAR_ID, SEED_CALENDARS } from '../domain/calendar/seed-calendars.ts';
 import { localDayNumber, timeZoneIndex } from '../domain/calendar/zoned-time.ts';
 import { createCalendarRepository } from '../store/calendar.repository.ts';
+import { cachedConfig, forgetConfig } from '../store/config-cache.ts';
 import type { Database, Db } from '../store/database.ts';
+
+const CALENDAR_REF_KEY = 'calendar-ref:';
 
 /** A calendar that lacks holiday data for a year that matters now. */
 export interface CalendarGap {
@@ -58,6 +61,7 @@ export function createCalendarService(deps: { database: Database }) {
       const next = edit(stored.calendar);
       validateCalendar(next);
       const version = await repository.replace(next, now, tx);
+      forgetConfig(deps.database.db, CALENDAR_REF_KEY);
       return { calendar: next, version };
     });
   }
@@ -80,7 +84,10 @@ export function createCalendarService(deps: { database: Database }) {
 
     /** The calendar a department's clocks run on (its own or the default), current version. */
     async forDepartment(departmentId: number | null, tx: Db = deps.database.db): Promise<WorkingCalendar> {
-      const ref = await repository.versionFor(departmentId, DEFAULT_CALENDAR_ID, tx);
+      // Which calendar and version: cached (config-cache.ts) — every intake asks, changes are rare.
+      const ref = await cachedConfig(deps.database.db, `${CALENDAR_REF_KEY}${departmentId}`, () =>
+        repository.versionFor(departmentId, DEFAULT_CALENDAR_ID, tx),
+      );
       if (!ref) throw notFound(DEFAULT_CALENDAR_ID);
       return cached(ref, tx);
     },
@@ -151,9 +158,9 @@ export function createCalendarService(deps: { database: Database }) {
 
     async setDepartmentCalendar(departmentId: number, calendarId: string | null): Promise<void> {
       if (calendarId !== null) await this.get(calendarId);
-      if (!(await repository.setDepartmentCalendar(departmentId, calendarId))) {
-        throw new AppError('DEPARTMENT_NOT_FOUND', `No department ${departmentId}.`);
-      }
+      const found = await repository.setDepartmentCalendar(departmentId, calendarId);
+      forgetConfig(deps.database.db, CALENDAR_REF_KEY);
+      if (!found) throw new AppError('DEPARTMENT_NOT_FOUND', `No department ${departmentId}.`);
     },
   };
 }

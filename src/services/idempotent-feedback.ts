@@ -51,8 +51,11 @@ function isUniqueViolation(err: unknown): boolean {
   return (e.code ?? e.cause?.code) === '23505';
 }
 
+/** What the submitter is answered: also what a replay can give back from the stored first answer. */
+export type SubmitAnswer = Pick<SubmitResult, 'ticketNo' | 'trackingCode' | 'status' | 'receivedAt'>;
+
 export interface IdempotentSubmit {
-  result: SubmitResult;
+  result: SubmitAnswer;
   /** True when this is the stored answer of an earlier request with the same key. */
   replayed: boolean;
 }
@@ -60,7 +63,7 @@ export interface IdempotentSubmit {
 export function createIdempotentFeedback(deps: { database: Database; tickets: TicketService }) {
   const keys = createIdempotencyRepository(deps.database.db);
 
-  async function replay(keyHash: string, bodyHash: string, key: string): Promise<SubmitResult | null> {
+  async function replay(keyHash: string, bodyHash: string, key: string): Promise<SubmitAnswer | null> {
     const earlier = await keys.find(PUBLIC_FEEDBACK_SOURCE, keyHash);
     if (!earlier?.response) return null;
     if (earlier.bodyHash !== bodyHash) {

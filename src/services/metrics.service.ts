@@ -244,21 +244,18 @@ export function createMetrics(deps: MetricsDeps) {
 
     /**
      * Counts each ticket intake succeeds at. Wraps the service rather than living in it, so intake has
-     * no metrics dependency; the channel and level are read back from the stored ticket (triage and
-     * routing may set the level during intake).
+     * no metrics dependency; the channel and level are those stored (triage and routing may set the
+     * level during intake).
      */
     countIntake(tickets: TicketService): TicketService {
       return {
         ...tickets,
         async submitFeedback(...args: Parameters<TicketService['submitFeedback']>) {
           const result = await tickets.submitFeedback(...args);
-          const stored = await ops.ticketChannelAndLevel(result.ticketNo).catch(() => null);
-          if (stored) {
-            ticketsReceived.inc({
-              channel: stored.channel,
-              level: stored.level === null ? 'none' : String(stored.level),
-            });
-          }
+          ticketsReceived.inc({
+            channel: result.channel,
+            level: result.level === null ? 'none' : String(result.level),
+          });
           return result;
         },
       };

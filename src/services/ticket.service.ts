@@ -49,6 +49,9 @@ export interface SubmitResult {
   trackingCode: string;
   status: Status;
   receivedAt: Date;
+  /** As stored: for counters (metrics.service.ts), never shown to the patient. */
+  channel: string;
+  level: number | null;
 }
 
 /** What a patient sees of their case: the status and the patient-visible part of the timeline. */
@@ -221,6 +224,8 @@ export function createTicketService(deps: TicketServiceDeps) {
         trackingCode,
         status: ticket.status,
         receivedAt: ticket.receivedAt,
+        channel: ticket.channel,
+        level: ticket.level,
       };
     },
 

@@ -85,7 +85,7 @@ export function createWorkflowHooks(deps: WorkflowHooksDeps): {
     }
     if (ticket.channel === 'vip_advisor') columns.vip = true;
 
-    const route = routeTicket(await routing.listRules(tx), {
+    const route = routeTicket(await routing.rulesForRouting(tx), {
       text: ticket.text,
       channel: ticket.channel,
       kind,

@@ -63,14 +63,6 @@ export function createOpsRepository(database: Database) {
       return rows.map((r) => ({ level: Number(r.level), receivedAt: toDate(r.received_at)!, vip: r.vip }));
     },
 
-    async ticketChannelAndLevel(ticketNo: string): Promise<{ channel: string; level: number | null } | null> {
-      const rows = await database.query<{ channel: string; level: number | null }>(
-        'SELECT channel, level FROM tickets WHERE ticket_no = $1',
-        [ticketNo],
-      );
-      return rows[0] ?? null;
-    },
-
     async outboxByState(): Promise<OutboxStateCount[] | null> {
       if (!(await tableExists('notification_outbox'))) return null;
       const rows = await database.query<{ state: string; count: number; retrying: number; oldest: unknown }>(

@@ -3,6 +3,7 @@ import { AppError } from '../domain/app-error.ts';
 import type { Candidate } from '../domain/assignment/choose-handler.ts';
 import type { RoutingRule } from '../domain/assignment/route-ticket.ts';
 import { FINAL_STATUSES } from '../domain/ticket/ticket.ts';
+import { cachedConfig, forgetConfig } from './config-cache.ts';
 import type { Db } from './database.ts';
 import { departments, staffUsers, tickets } from './schema.ts';
 import { assignmentCursors, onCallEntries, routingRules, staffProfiles } from './schema-workflow.ts';
@@ -34,6 +35,8 @@ export interface StaffContact {
 }
 
 export type RoutingRuleInput = Omit<RoutingRule, 'id'> & { note?: string | null };
+
+const ROUTING_RULES_KEY = 'routing-rules';
 
 function toRule(row: typeof routingRules.$inferSelect): RoutingRule & { note: string | null } {
   return {
@@ -86,7 +89,13 @@ export function createRoutingRepository(db: Db) {
       return rows.map(toRule);
     },
 
+    /** The rules as intake routes by them: cached (config-cache.ts), forgotten at every change made here. */
+    rulesForRouting(tx: Db = db) {
+      return cachedConfig(db, ROUTING_RULES_KEY, () => this.listRules(tx));
+    },
+
     async createRule(input: RoutingRuleInput) {
+      forgetConfig(db, ROUTING_RULES_KEY);
       const [row] = await db
         .insert(routingRules)
         .values({ ...input, keywords: [...input.keywords] })
@@ -95,6 +104,7 @@ export function createRoutingRepository(db: Db) {
     },
 
     async updateRule(id: number, input: RoutingRuleInput) {
+      forgetConfig(db, ROUTING_RULES_KEY);
       const [row] = await db
         .update(routingRules)
         .set({ ...input, keywords: [...input.keywords] })
@@ -105,6 +115,7 @@ export function createRoutingRepository(db: Db) {
     },
 
     async deleteRule(id: number): Promise<void> {
+      forgetConfig(db, ROUTING_RULES_KEY);
       const rows = await db
         .delete(routingRules)
         .where(eq(routingRules.id, id))
