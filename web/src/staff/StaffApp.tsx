@@ -1,4 +1,5 @@
 import { lazy, type ReactElement, Suspense, useCallback, useEffect, useState } from 'react';
+import { ADMIN_ROOT, canSeeAdmin } from '../admin/admin-areas.ts';
 import { AUTH_LOST_EVENT, api, type StaffUser } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { PrefsBar } from '../PrefsBar.tsx';
@@ -14,33 +15,54 @@ import { TicketPage } from './TicketPage.tsx';
 
 // ECharts is the largest thing in the app: it loads only when someone opens the dashboard.
 const DashboardPage = lazy(() => import('./DashboardPage.tsx'));
+// The admin pages: few people open them.
+const AdminApp = lazy(() => import('../admin/AdminApp.tsx'));
 
 const TICKET_PATH = /^\/staff\/tickets\/([0-9]{4}-[0-9]{6,})$/;
 
 export default function StaffApp({ path }: { path: string }) {
   const { t } = useI18n();
   const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
+  const [permissions, setPermissions] = useState<string[]>([]);
+  const loadMe = useCallback(
+    () =>
+      api
+        .get<{ user: StaffUser; permissions: string[] }>('/api/v1/auth/me')
+        .then((r) => {
+          setPermissions(r.permissions);
+          setUser(r.user);
+        })
+        .catch(() => setUser(null)),
+    [],
+  );
 
   useEffect(() => {
     document.title = `${t('staff.title')} · CareLoop`;
   }, [t]);
   useEffect(() => {
-    api
-      .get<{ user: StaffUser }>('/api/v1/auth/me')
-      .then((r) => setUser(r.user))
-      .catch(() => setUser(null));
+    void loadMe();
     // An expired session anywhere in the console brings back the login form.
     const lost = () => setUser(null);
     window.addEventListener(AUTH_LOST_EVENT, lost);
     return () => window.removeEventListener(AUTH_LOST_EVENT, lost);
-  }, []);
+  }, [loadMe]);
 
   if (user === undefined) return <p className="loading">{t('app.loading')}</p>;
-  if (user === null) return <LoginPage onLogin={setUser} />;
-  return <Console user={user} path={path} onLogout={() => setUser(null)} />;
+  if (user === null) return <LoginPage onLogin={() => void loadMe()} />;
+  return <Console user={user} permissions={permissions} path={path} onLogout={() => setUser(null)} />;
 }
 
-function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLogout: () => void }) {
+function Console({
+  user,
+  permissions,
+  path,
+  onLogout,
+}: {
+  user: StaffUser;
+  permissions: string[];
+  path: string;
+  onLogout: () => void;
+}) {
   const { t } = useI18n();
   // Bumped on every live event: pages reload what they show.
   const [liveTick, setLiveTick] = useState(0);
@@ -69,6 +91,7 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
   }
 
   const ticketMatch = TICKET_PATH.exec(path);
+  const isAdminPath = path === ADMIN_ROOT || path.startsWith(`${ADMIN_ROOT}/`);
   let page: ReactElement;
   if (ticketMatch?.[1]) page = <TicketPage ticketNo={ticketMatch[1]} liveTick={liveTick} me={user} />;
   else if (path === '/staff/new') page = <EntryPage />;
@@ -76,6 +99,12 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
     page = (
       <Suspense fallback={<p>{t('app.loading')}</p>}>
         <DashboardPage liveTick={liveTick} />
+      </Suspense>
+    );
+  else if (isAdminPath)
+    page = (
+      <Suspense fallback={<p>{t('app.loading')}</p>}>
+        <AdminApp path={path} me={user} permissions={permissions} />
       </Suspense>
     );
   else page = <QueuePage me={user} liveTick={liveTick} />;
@@ -97,6 +126,11 @@ function Console({ user, path, onLogout }: { user: StaffUser; path: string; onLo
           <Link href="/staff/dashboard" aria-current={path === '/staff/dashboard' ? 'page' : undefined}>
             {t('staff.nav.dashboard')}
           </Link>
+          {canSeeAdmin(permissions) && (
+            <Link href={ADMIN_ROOT} aria-current={isAdminPath ? 'page' : undefined}>
+              {t('staff.nav.admin')}
+            </Link>
+          )}
         </nav>
         <span className="spacer" />
         <span role="status" className={connected ? 'ok' : 'error'} data-testid="live-status">
