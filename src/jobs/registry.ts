@@ -1,4 +1,5 @@
 import { auditSealJob } from './audit-seal.job.ts';
+import { dashboardRollupJob } from './dashboard-rollup.job.ts';
 import { deliverNotificationsJob } from './deliver-notifications.job.ts';
 import type { JobDefinition } from './job.ts';
 import { lapseConfirmationsJob } from './lapse-confirmations.job.ts';
@@ -18,4 +19,5 @@ export const JOBS: readonly JobDefinition[] = [
   lapseConfirmationsJob,
   deliverNotificationsJob,
   auditSealJob,
+  dashboardRollupJob,
 ];

@@ -20,7 +20,9 @@ export function dashboardRoutes(
       preHandler: staffWith(deps.auth, 'report.read'),
       schema: {
         tags: ['dashboard'],
-        summary: `Open tickets by level and status; received and closed per day and top categories over the last ${DASHBOARD_WINDOW_DAYS} days`,
+        summary: `Open and overdue tickets by level; received and closed per day, top categories and response/resolution compliance per level over the last ${DASHBOARD_WINDOW_DAYS} days`,
+        description:
+          "Counts the viewer's figures: every ticket, or their department's. Closed days come from the per-day rollup (job dashboard-rollup), today and days changed since its last run from the tickets, so the figures are always current.",
       },
     },
     async (request) => ({
