@@ -278,4 +278,56 @@ describe('patient and staff journeys in the browser', { timeout: 120_000 }, () =
     await checkPage(handler, 'staff-other-department-refused');
     await context.close();
   });
+
+  it('a ticket assigned to a handler announces itself live and waits in "my overdue" once late', async () => {
+    const admin = await loginHeaders(rt);
+    const inject = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+      const res = await rt.app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
+      expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
+      return res.json();
+    };
+    const directory = (await inject('GET', '/api/v1/staff-directory')).items as {
+      id: number;
+      displayName: string;
+    }[];
+    const heart1 = directory.find((d) => d.displayName === '李医生')!;
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const handler = await context.newPage();
+    handler.setDefaultTimeout(10_000);
+    await handler.goto(`${base}/staff`);
+    await handler.getByLabel('用户名').fill('heart1');
+    await handler.getByLabel('密码').fill('Heart-handler-2026!');
+    await handler.getByRole('button', { name: '登录' }).click();
+    await handler.getByText('实时更新已连接').waitFor();
+
+    const { ticketNo: assignedNo } = await inject('POST', '/api/v1/feedback', {
+      text: '出院结算时发现重复收费，窗口让我找科室。',
+    });
+    await inject('POST', `/api/v1/tickets/${assignedNo}/assign`, {
+      assigneeId: heart1.id,
+      reason: '涉及心内科住院费用',
+    });
+    const notice = handler.getByTestId('assigned-notice');
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toContain(`工单 ${assignedNo} 已分配给您`);
+    await checkPage(handler, 'staff-assigned-to-you');
+
+    // Not late yet: "my overdue" does not list it. Then its first-response deadline passes (set on the
+    // row: the server's clock is the real one here) and the view lists it, named as the handler's own.
+    await handler.getByRole('button', { name: '我的超时' }).click();
+    await handler.getByText('没有符合条件的工单。').waitFor();
+    await rt.database.query(
+      "UPDATE tickets SET first_response_due_at = now() - interval '10 minutes' WHERE ticket_no = $1",
+      [assignedNo],
+    );
+    await handler.getByRole('button', { name: '全部超时' }).click();
+    await handler.getByRole('button', { name: '我的超时' }).click();
+    const row = handler.locator(`tr[data-ticket="${assignedNo}"]`);
+    await row.waitFor();
+    await expect(row.getByTestId('assignee').textContent()).resolves.toBe('李医生（我）');
+    await expect(row.locator('[data-sla="overdue"]').count()).resolves.toBe(1);
+    await checkPage(handler, 'staff-my-overdue');
+    await context.close();
+  });
 });
