@@ -138,6 +138,15 @@ export const tickets = pgTable(
     // page one does (bench: queue-*). Also serves department-only and department+status look-ups.
     index('tickets_queue_idx').on(t.departmentId, t.status, t.level, t.receivedAt, t.id),
     index('tickets_owner_idx').on(t.ownerId),
+    // "Mine" (owner or assignee): the two single-column indexes combine into one bitmap scan.
+    index('tickets_assignee_idx').on(t.assigneeId),
+    // The overdue queue: the earliest deadline still running on an open ticket, so "late now" reads the
+    // few late tickets. The expression must stay identical to OPEN_DUE_EXPRESSION (ticket.repository.ts).
+    index('tickets_open_due_idx')
+      .on(
+        sql`(LEAST(CASE WHEN ${t.firstResponseAt} IS NULL THEN ${t.firstResponseDueAt} END, ${t.resolutionDueAt}))`,
+      )
+      .where(sql`${t.closure} IS NULL`),
     index('tickets_received_idx').on(t.receivedAt),
     index('tickets_phone_hmac_idx').on(t.contactPhoneHmac),
     index('tickets_email_hmac_idx').on(t.contactEmailHmac),

@@ -1,0 +1,2 @@
+CREATE INDEX "tickets_assignee_idx" ON "tickets" USING btree ("assignee_id");--> statement-breakpoint
+CREATE INDEX "tickets_open_due_idx" ON "tickets" USING btree ((LEAST(CASE WHEN "first_response_at" IS NULL THEN "first_response_due_at" END, "resolution_due_at"))) WHERE "tickets"."closure" IS NULL;
