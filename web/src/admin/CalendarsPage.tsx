@@ -343,16 +343,20 @@ function ImportYear({
       <p className="muted" id="ov-import-hint">
         {t('admin.calendars.importHint')}
       </p>
-      <div className="field">
-        <label htmlFor="ov-file">{t('admin.calendars.importFile')}</label>
+      {/* The browser's own file button speaks the browser's language; ours speaks the page's. */}
+      <div className="file-pick">
         <input
           id="ov-file"
+          className="visually-hidden"
           type="file"
           accept=".json,application/json"
           aria-describedby="ov-import-hint"
           disabled={action.busy}
           onChange={(e) => void pick(e)}
         />
+        <label className="button" htmlFor="ov-file">
+          {t('admin.calendars.importFile')}
+        </label>
       </div>
       <ErrorText error={action.error} />
       <SavedText text={action.saved} />

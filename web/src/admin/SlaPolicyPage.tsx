@@ -33,6 +33,9 @@ const STATE_WORD: Record<PolicyVersion['state'], MessageKey> = {
   superseded: 'admin.sla.state.superseded',
 };
 
+/** The seeded first version applies to every ticket, however old: its start is not a date worth showing. */
+const FROM_THE_START_MS = Date.UTC(1971, 0, 1);
+
 function targetText(t: Translate, target: Target): string {
   return t('admin.sla.amount', { amount: target.amount, unit: t(UNIT_WORD[target.unit]) });
 }
@@ -59,6 +62,8 @@ export function SlaPolicyPage() {
   const { t, dateTime, timeZone, zone } = useI18n();
   const versions = useAdminData<VersionsAnswer>('/api/v1/admin/sla-policy/versions');
   const data = versions.data;
+  const startText = (iso: string) =>
+    Date.parse(iso) < FROM_THE_START_MS ? t('admin.sla.fromTheStart') : dateTime(iso);
   const newest = data?.items.reduce<PolicyVersion | null>(
     (a, b) => (a === null || b.version > a.version ? b : a),
     null,
@@ -120,7 +125,7 @@ export function SlaPolicyPage() {
     return (
       <fieldset key={field} className="target">
         <legend>{fieldLabel(t, field)}</legend>
-        <div className="field">
+        <div className="field amount">
           <label htmlFor={`${id}-amount`}>{t('admin.sla.amountLabel')}</label>
           <input
             id={`${id}-amount`}
@@ -161,7 +166,11 @@ export function SlaPolicyPage() {
             {current && (
               <div className="card table-wrap stack" data-testid="sla-current">
                 <h2>{t('admin.sla.currentHeading', { version: current.version })}</h2>
-                <p>{t('admin.sla.since', { at: dateTime(current.activeFrom), zone })}</p>
+                <p>
+                  {Date.parse(current.activeFrom) < FROM_THE_START_MS
+                    ? t('admin.sla.fromTheStart')
+                    : t('admin.sla.since', { at: dateTime(current.activeFrom), zone })}
+                </p>
                 <table className="queue">
                   <thead>
                     <tr>
@@ -219,7 +228,7 @@ export function SlaPolicyPage() {
                     <tr key={`${v.id}-${v.version}`} data-version={v.version}>
                       <td>{t('admin.sla.versionN', { version: v.version })}</td>
                       <td>{t(STATE_WORD[v.state])}</td>
-                      <td>{dateTime(v.activeFrom)}</td>
+                      <td>{startText(v.activeFrom)}</td>
                       <td>{dateTime(v.createdAt)}</td>
                     </tr>
                   ))}

@@ -89,6 +89,11 @@ export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // A confirmation was put in words in the language of its moment: after a switch it goes, so no page
+  // mixes languages (errors are kept as keys and follow the switch).
+  const { lang } = useI18n();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: cleared on a language switch only
+  useEffect(() => setSaved(null), [lang]);
   /** `action` may return the words of success itself (from what the server answered). */
   const run = useCallback(async (action: () => Promise<unknown>, done: string | null = null) => {
     setBusy(true);

@@ -509,12 +509,13 @@ export const en: Messages = {
   'admin.calendars.importHeading': 'Load a year of holidays',
   'admin.calendars.importHint':
     'Choose a year file in JSON published by the holiday-cn project (e.g. 2027.json). A file with any error loads nothing.',
-  'admin.calendars.importFile': 'Holiday file',
+  'admin.calendars.importFile': 'Choose a holiday file…',
   'admin.calendars.imported': 'Loaded {year}: {days} days.',
   'admin.sla.heading': 'SLA policy',
   'admin.sla.intro':
     'The first-response and resolution targets of each level. A new version times only tickets received after it starts; tickets already received keep the version they were timed with.',
   'admin.sla.currentHeading': 'In force: version {version}',
+  'admin.sla.fromTheStart': 'The first version: applies to every earlier ticket',
   'admin.sla.since': 'Since {at} ({zone})',
   'admin.sla.levelColumn': 'Level',
   'admin.sla.level': 'Level {n}',

@@ -495,12 +495,13 @@ export const zh = {
   'admin.calendars.importHeading': '导入一年的节假日',
   'admin.calendars.importHint':
     '选择 holiday-cn 项目发布的某一年的 JSON 文件（例如 2027.json）。文件有任何错误都不会导入任何内容。',
-  'admin.calendars.importFile': '节假日文件',
+  'admin.calendars.importFile': '选择节假日文件…',
   'admin.calendars.imported': '已导入 {year} 年的节假日，共 {days} 天。',
   'admin.sla.heading': '时限规则（SLA）',
   'admin.sla.intro':
     '每一级工单的首次回复和办结时限。发布新版本后，只有之后收到的工单按新版本计时；已经收到的工单保留原来的版本。',
   'admin.sla.currentHeading': '正在使用：第 {version} 版',
+  'admin.sla.fromTheStart': '最初的版本，适用于之前的所有工单',
   'admin.sla.since': '自 {at} 起（{zone}）',
   'admin.sla.levelColumn': '级别',
   'admin.sla.level': '{n}级',
