@@ -4,6 +4,7 @@ import type { Db } from '../store/database.ts';
 import type { StaffUser } from '../store/staff.repository.ts';
 import type { TicketRecord } from '../store/ticket.repository.ts';
 import type { TicketScope } from '../store/ticket-scope.ts';
+import type { WriteBatch } from '../store/write-batch.ts';
 
 /**
  * Who is asking, with what rights, from where: built by the HTTP guard for each staff request and passed
@@ -54,12 +55,17 @@ export function actorOf(ctx: AccessContext): Pick<AuditEntry, 'actorType' | 'act
 /** What services need of the audit log: one append, in the caller's transaction when given. */
 export interface AuditTrail {
   record(entry: Omit<AuditEntry, 'at'> & { at?: Date }, tx?: Db): Promise<void>;
+  /** Adds the entry to the transaction's final writes (write-batch.ts); it commits with them. */
+  recordLater(batch: WriteBatch, entry: Omit<AuditEntry, 'at'> & { at?: Date }): void;
 }
 
 export function createAuditTrail(repo: AuditRepository, clock: () => Date): AuditTrail {
   return {
     async record(entry, tx) {
       await repo.append({ ...entry, at: entry.at ?? clock() }, tx);
+    },
+    recordLater(batch, entry) {
+      repo.appendLater(batch, { ...entry, at: entry.at ?? clock() });
     },
   };
 }

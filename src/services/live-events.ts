@@ -5,7 +5,9 @@ import {
   listenForNotifications,
   type NotificationListener,
   notifyInTransaction,
+  notifyLater,
 } from '../store/live-events.repository.ts';
+import type { WriteBatch } from '../store/write-batch.ts';
 import type { TicketBusEvent, TicketEventsBus } from './ticket-events-bus.ts';
 
 /**
@@ -22,6 +24,8 @@ import type { TicketBusEvent, TicketEventsBus } from './ticket-events-bus.ts';
 export interface LiveEvents {
   /** Inside the transaction of a ticket change: other servers hear of it when (and only if) it commits. */
   publish(tx: Db, event: TicketBusEvent): Promise<void>;
+  /** The same, sent with the transaction's other final writes (write-batch.ts). */
+  publishLater(batch: WriteBatch, event: TicketBusEvent): void;
   /** Starts listening (PostgreSQL with a URL only); resolves once the first LISTEN attempt is done. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -74,6 +78,10 @@ export function createLiveEvents(deps: LiveEventsDeps): LiveEvents {
     async publish(tx, event) {
       if (!clustered) return;
       await notifyInTransaction(tx, JSON.stringify({ origin: serverId, event } satisfies Envelope));
+    },
+    publishLater(batch, event) {
+      if (!clustered) return;
+      notifyLater(batch, JSON.stringify({ origin: serverId, event } satisfies Envelope));
     },
     async start() {
       if (!clustered || !deps.databaseUrl || listener) return;

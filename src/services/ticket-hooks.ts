@@ -2,6 +2,7 @@ import type { NewTicket } from '../domain/ticket/new-ticket.ts';
 import type { Actor, TicketEventDraft, TicketState } from '../domain/ticket/ticket.ts';
 import type { Db } from '../store/database.ts';
 import type { IntakeColumns, TicketRecord } from '../store/ticket.repository.ts';
+import type { WriteBatch } from '../store/write-batch.ts';
 
 /**
  * Extension points of the ticket service. They run inside the ticket's own transaction, so whatever
@@ -14,6 +15,11 @@ export interface IntakeContext {
   actor: Actor;
   /** The new ticket's tracking code in clear: only intake ever sees it. */
   trackingCode: string;
+  /**
+   * Final writes that nothing in the transaction reads back (outbox, audit, NOTIFY): sent as one
+   * statement after the ticket is inserted (write-batch.ts).
+   */
+  writes: WriteBatch;
 }
 
 export interface IntakePlan {

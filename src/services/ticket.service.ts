@@ -11,6 +11,7 @@ import {
   type TicketListFilter,
   type TicketRecord,
 } from '../store/ticket.repository.ts';
+import { createWriteBatch } from '../store/write-batch.ts';
 import {
   type AccessContext,
   type AuditTrail,
@@ -41,7 +42,7 @@ export interface TicketServiceDeps {
   /** Told after each committed intake or change, for live screens. */
   events?: TicketEventsBus;
   /** Publishes each change, inside its transaction, to the other servers on the database (live-events.ts). */
-  live?: Pick<LiveEvents, 'publish'>;
+  live?: Pick<LiveEvents, 'publish' | 'publishLater'>;
 }
 
 export interface SubmitResult {
@@ -139,23 +140,21 @@ export function createTicketService(deps: TicketServiceDeps) {
           );
         }
         const { state, events } = applyTicketAction(current, action, actor, now);
-        await deps.audit?.record(
-          {
-            ...(access
-              ? actorOf(access)
-              : { actorType: actor.type, actorId: actor.id ?? null, ip: meta?.ip ?? null }),
-            at: now,
-            action: `ticket.${action.type}`,
-            ticketId: current.id,
-            ticketNo: current.ticketNo,
-            details: {
-              from: current.status,
-              to: state.status ?? current.status,
-              events: events.map((e) => e.type),
-            },
+        const writes = createWriteBatch();
+        deps.audit?.recordLater(writes, {
+          ...(access
+            ? actorOf(access)
+            : { actorType: actor.type, actorId: actor.id ?? null, ip: meta?.ip ?? null }),
+          at: now,
+          action: `ticket.${action.type}`,
+          ticketId: current.id,
+          ticketNo: current.ticketNo,
+          details: {
+            from: current.status,
+            to: state.status ?? current.status,
+            events: events.map((e) => e.type),
           },
-          tx,
-        );
+        });
         const result = { ...current, ...state, version: current.version + 1, updatedAt: now };
         // SLA clocks follow every change (triage, pause, reply, closure) in the same transaction.
         const slaColumns = await deps.sla?.apply(result, current.status, now, tx);
@@ -163,7 +162,8 @@ export function createTicketService(deps: TicketServiceDeps) {
         const more = deps.afterChange
           ? await deps.afterChange({ before: current, after: result, events, actor, tx, now })
           : [];
-        await deps.live?.publish(tx, busEventOf('ticket.updated', result, current.level, now));
+        deps.live?.publishLater(writes, busEventOf('ticket.updated', result, current.level, now));
+        await writes.flush(tx);
         return { patch: { ...state, ...slaColumns }, events: [...events, ...more], result };
       },
       now,
@@ -183,7 +183,8 @@ export function createTicketService(deps: TicketServiceDeps) {
       const prepared = prepareNewTicket(input, actor, now);
       const trackingCode = encodeTrackingCode(randomBytes(17));
       const ticket = await database.db.transaction(async (tx: Db) => {
-        const ctx = { tx, now, actor, trackingCode };
+        const writes = createWriteBatch();
+        const ctx = { tx, now, actor, trackingCode, writes };
         // The channel's own plan (extra.plan) runs last so it can override routing (owner, closure).
         const plan = mergeIntakePlans([
           await deps.onIntake?.(prepared, ctx),
@@ -202,20 +203,18 @@ export function createTicketService(deps: TicketServiceDeps) {
           tx,
         );
         await plan.afterInsert(inserted, tx);
-        await deps.audit?.record(
-          {
-            ...(extra.access
-              ? actorOf(extra.access)
-              : { actorType: actor.type, actorId: actor.id ?? null, ip: extra.meta?.ip ?? null }),
-            at: now,
-            action: 'ticket.create',
-            ticketId: inserted.id,
-            ticketNo: inserted.ticketNo,
-            details: { channel: inserted.channel, status: inserted.status },
-          },
-          tx,
-        );
-        await deps.live?.publish(tx, busEventOf('ticket.created', inserted, null, now));
+        deps.audit?.recordLater(writes, {
+          ...(extra.access
+            ? actorOf(extra.access)
+            : { actorType: actor.type, actorId: actor.id ?? null, ip: extra.meta?.ip ?? null }),
+          at: now,
+          action: 'ticket.create',
+          ticketId: inserted.id,
+          ticketNo: inserted.ticketNo,
+          details: { channel: inserted.channel, status: inserted.status },
+        });
+        deps.live?.publishLater(writes, busEventOf('ticket.created', inserted, null, now));
+        await writes.flush(tx);
         return inserted;
       });
       announce('ticket.created', ticket, null);

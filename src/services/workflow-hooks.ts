@@ -189,7 +189,7 @@ export function createWorkflowHooks(deps: WorkflowHooksDeps): {
           );
         }
         drafts.push(...staffMessages(onCall, inserted.id, inserted.lang, 'level1_page', params));
-        await outbox.enqueue(drafts, now, itx);
+        outbox.enqueueLater(ctx.writes, drafts, now);
         if (kind === 'praise') {
           await intake.recordPraise(
             {

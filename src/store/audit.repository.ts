@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { type Database, type Db, rowsOf } from './database.ts';
 import { auditAnchor, auditLog } from './schema-security.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 /**
  * The hash-chained audit log, in two steps so that no request waits on another:
@@ -153,6 +154,21 @@ export async function installAuditGuards(database: Database): Promise<void> {
   `);
 }
 
+function valuesOf(entry: AuditEntry) {
+  return {
+    at: entry.at,
+    actorType: entry.actorType,
+    actorId: entry.actorId ?? null,
+    actorName: entry.actorName ?? null,
+    ip: entry.ip ?? null,
+    action: entry.action,
+    ticketId: entry.ticketId ?? null,
+    ticketNo: entry.ticketNo ?? null,
+    target: entry.target ?? null,
+    details: entry.details ?? {},
+  };
+}
+
 export function createAuditRepository(db: Db) {
   /** Where the chain ends now: the last sealed row, else the retention anchor, else the genesis. */
   async function chainEnd(tx: Db): Promise<{ seq: number; hash: string }> {
@@ -217,18 +233,12 @@ export function createAuditRepository(db: Db) {
      * on its own. One statement and no lock: the chain is added by `seal`.
      */
     async append(entry: AuditEntry, tx: Db = db): Promise<void> {
-      await tx.insert(auditLog).values({
-        at: entry.at,
-        actorType: entry.actorType,
-        actorId: entry.actorId ?? null,
-        actorName: entry.actorName ?? null,
-        ip: entry.ip ?? null,
-        action: entry.action,
-        ticketId: entry.ticketId ?? null,
-        ticketNo: entry.ticketNo ?? null,
-        target: entry.target ?? null,
-        details: entry.details ?? {},
-      });
+      await tx.insert(auditLog).values(valuesOf(entry));
+    },
+
+    /** The same insert, sent with the transaction's other final writes (write-batch.ts). */
+    appendLater(batch: WriteBatch, entry: AuditEntry): void {
+      batch.write(db.insert(auditLog).values(valuesOf(entry)));
     },
 
     /** Chains every committed row not chained yet (the audit-seal job; verify runs it first). */

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Db } from './database.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 /**
  * PostgreSQL LISTEN/NOTIFY for live screens across several servers on one database. NOTIFY sent inside
@@ -12,9 +13,18 @@ export const LIVE_EVENTS_CHANNEL = 'careloop_ticket_events';
 /** PostgreSQL refuses payloads of 8000 bytes or more; ours are a few hundred. */
 export const NOTIFY_PAYLOAD_MAX_BYTES = 7_999;
 
-export async function notifyInTransaction(tx: Db, payload: string): Promise<void> {
+function notifyCall(payload: string): SQL {
   if (Buffer.byteLength(payload) > NOTIFY_PAYLOAD_MAX_BYTES) throw new Error('live event payload too large');
-  await tx.execute(sql`SELECT pg_notify(${LIVE_EVENTS_CHANNEL}, ${payload})`);
+  return sql`pg_notify(${LIVE_EVENTS_CHANNEL}, ${payload})`;
+}
+
+export async function notifyInTransaction(tx: Db, payload: string): Promise<void> {
+  await tx.execute(sql`SELECT ${notifyCall(payload)}`);
+}
+
+/** The same NOTIFY, sent with the transaction's other final writes (write-batch.ts). */
+export function notifyLater(batch: WriteBatch, payload: string): void {
+  batch.call(notifyCall(payload));
 }
 
 export interface NotificationListener {

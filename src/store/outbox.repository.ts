@@ -4,6 +4,7 @@ import { type FieldCipher, fieldCipherFor } from '../security/field-cipher.ts';
 import type { Db } from './database.ts';
 import { tickets } from './schema.ts';
 import { notificationOutbox } from './schema-workflow.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 export type OutboxChannel = 'email' | 'sms' | 'wechat';
 export type OutboxState = 'pending' | 'sent' | 'failed';
@@ -58,19 +59,25 @@ function toMessage(row: Row, ticketNo: string | null, cipher: FieldCipher | unde
 export function createOutboxRepository(db: Db) {
   // Recipients are patients' addresses: encrypted like the ticket's contact fields when a key is set.
   const cipherOf = () => fieldCipherFor(db);
+  const rowsFor = (drafts: OutboxDraft[], now: Date) =>
+    drafts.map((d) => ({
+      ...d,
+      recipient: cipherOf()?.encrypt(d.recipient) ?? d.recipient,
+      state: 'pending',
+      nextAttemptAt: now,
+      createdAt: now,
+    }));
   return {
     /** Call with the transaction of the ticket change that caused the messages. */
     async enqueue(drafts: OutboxDraft[], now: Date, tx: Db = db): Promise<void> {
       if (drafts.length === 0) return;
-      await tx.insert(notificationOutbox).values(
-        drafts.map((d) => ({
-          ...d,
-          recipient: cipherOf()?.encrypt(d.recipient) ?? d.recipient,
-          state: 'pending',
-          nextAttemptAt: now,
-          createdAt: now,
-        })),
-      );
+      await tx.insert(notificationOutbox).values(rowsFor(drafts, now));
+    },
+
+    /** The same insert, sent with the transaction's other final writes (write-batch.ts). */
+    enqueueLater(batch: WriteBatch, drafts: OutboxDraft[], now: Date): void {
+      if (drafts.length === 0) return;
+      batch.write(db.insert(notificationOutbox).values(rowsFor(drafts, now)));
     },
 
     /**
