@@ -36,8 +36,16 @@ const STATE_WORD: Record<PolicyVersion['state'], MessageKey> = {
 /** The seeded first version applies to every ticket, however old: its start is not a date worth showing. */
 const FROM_THE_START_MS = Date.UTC(1971, 0, 1);
 
+/** One of a unit reads differently in English ("1 working day"); Chinese uses the same word. */
+const UNIT_WORD_ONE: Record<TargetUnit, MessageKey> = {
+  calendar_minutes: 'admin.sla.unitOne.calendar_minutes',
+  working_minutes: 'admin.sla.unitOne.working_minutes',
+  working_days: 'admin.sla.unitOne.working_days',
+};
+
 function targetText(t: Translate, target: Target): string {
-  return t('admin.sla.amount', { amount: target.amount, unit: t(UNIT_WORD[target.unit]) });
+  const unit = t((target.amount === 1 ? UNIT_WORD_ONE : UNIT_WORD)[target.unit]);
+  return t('admin.sla.amount', { amount: target.amount, unit });
 }
 
 /** The words for a target field: "二级 · 办结", "VIP 首次回复上限". */

@@ -478,7 +478,7 @@ function Roles({
           <tbody>
             {roles.map((r) => (
               <tr key={r.name}>
-                <td>{roleWord(t, r.name)}</td>
+                <td className="nowrap">{roleWord(t, r.name)}</td>
                 <td>
                   {r.permissions.length === 0
                     ? '—'
