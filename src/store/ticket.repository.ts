@@ -3,7 +3,6 @@ import { AppError } from '../domain/app-error.ts';
 import { normalizePhone } from '../domain/security/masking.ts';
 import type { TicketSlaFields } from '../domain/sla/ticket-sla.ts';
 import type { NewTicket } from '../domain/ticket/new-ticket.ts';
-import { TICKET_NO_DIGITS } from '../domain/ticket/tracking-code.ts';
 import type {
   Category,
   Channel,
@@ -16,6 +15,7 @@ import type {
   TicketState,
   Visibility,
 } from '../domain/ticket/ticket.ts';
+import { TICKET_NO_DIGITS } from '../domain/ticket/tracking-code.ts';
 import { type FieldCipher, fieldCipherFor } from '../security/field-cipher.ts';
 import type { Db } from './database.ts';
 import { ticketEvents, ticketNoSeq, tickets } from './schema.ts';
