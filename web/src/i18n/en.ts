@@ -516,7 +516,7 @@ export const en: Messages = {
     'The first-response and resolution targets of each level. A new version times only tickets received after it starts; tickets already received keep the version they were timed with.',
   'admin.sla.currentHeading': 'In force: version {version}',
   'admin.sla.fromTheStart': 'The first version: applies to every earlier ticket',
-  'admin.sla.since': 'Since {at} ({zone})',
+  'admin.sla.since': 'Since {at}, times in {zone}',
   'admin.sla.levelColumn': 'Level',
   'admin.sla.level': 'Level {n}',
   'admin.sla.levelTarget': '{level} · {target}',
@@ -548,7 +548,7 @@ export const en: Messages = {
   'admin.sla.newHeading': 'Publish version {version}',
   'admin.sla.newIntro': 'The form holds version {version}’s targets; change them and publish.',
   'admin.sla.start': 'Start date (empty: as soon as published)',
-  'admin.sla.startHint': 'Tickets received from 00:00 that day ({zone}) are timed with the new version.',
+  'admin.sla.startHint': 'Times in {zone}: tickets received from 00:00 that day are timed with the new version.',
   'admin.sla.checkAmounts':
     'Please check these targets: {fields}. Each amount is a whole number from 1, at most a year.',
   'admin.sla.publish': 'Publish new version',
