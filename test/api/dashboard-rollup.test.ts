@@ -131,7 +131,12 @@ describe.each(BACKENDS)('dashboard rollup on %s', (backend) => {
     expect(res.statusCode, res.body).toBe(201);
     no[key] = res.json().ticketNo as string;
   };
-  const act = async (key: string, path: string, payload: unknown, method: 'POST' | 'PUT' = 'POST') => {
+  const act = async (
+    key: string,
+    path: string,
+    payload: Record<string, unknown>,
+    method: 'POST' | 'PUT' = 'POST',
+  ) => {
     const res = await rt.app.inject({
       method,
       url: `/api/v1/tickets/${no[key]}/${path}`,
