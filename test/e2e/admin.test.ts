@@ -90,6 +90,14 @@ describe('the admin pages in the browser', { timeout: 180_000 }, () => {
     await page.getByText('系统设置：工作日历、时限规则、运行状态、备份').waitFor();
     await checkPage('admin-users');
 
+    // A permission for this person alone; the editor takes the keyboard focus when it opens.
+    await page.getByRole('button', { name: '修改 李娜' }).click();
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('修改账号 li.na');
+    await page.getByLabel('数据看板和统计').check();
+    await checkPage('admin-users-edit');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => row.textContent()).toContain('（另加 1 项权限）');
+
     const login = await rt.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -169,6 +177,9 @@ describe('the admin pages in the browser', { timeout: 180_000 }, () => {
       )
       .toBe(true);
     await checkPage('admin-calendars-after');
+    await page.getByRole('button', { name: '高对比度' }).click();
+    await checkPage('admin-calendars-contrast');
+    await page.getByRole('button', { name: '高对比度' }).click();
   });
 
   it('publishes a new SLA policy version after naming a bad amount; the page works in English too', async () => {

@@ -69,7 +69,12 @@ export function UsersPage({ me, canEditRoles }: { me: StaffUser; canEditRoles: b
                       <code>{u.username}</code>
                     </td>
                     <td>{u.displayName}</td>
-                    <td>{roleWord(t, u.role)}</td>
+                    <td>
+                      {roleWord(t, u.role)}
+                      {u.grants.length > 0 && (
+                        <span className="muted"> {t('admin.users.plusGrants', { n: u.grants.length })}</span>
+                      )}
+                    </td>
                     <td>{departments.label(u.departmentId) ?? '—'}</td>
                     <td>{u.active ? t('admin.users.active') : t('admin.users.inactive')}</td>
                     <td>
@@ -94,6 +99,8 @@ export function UsersPage({ me, canEditRoles }: { me: StaffUser; canEditRoles: b
               user={editing}
               me={me}
               roleNames={roleNames}
+              roles={roles.data?.items ?? []}
+              permissions={roles.data?.permissions ?? []}
               departments={departments.list}
               onDone={async () => {
                 setEditing(null);
@@ -292,6 +299,8 @@ function EditUser({
   user,
   me,
   roleNames,
+  roles,
+  permissions,
   departments,
   onDone,
   onCancel,
@@ -299,6 +308,8 @@ function EditUser({
   user: AdminUser;
   me: StaffUser;
   roleNames: string[];
+  roles: Role[];
+  permissions: string[];
   departments: { id: number; label: string }[];
   onDone: () => Promise<void>;
   onCancel: () => void;
@@ -310,6 +321,10 @@ function EditUser({
     user.departmentId === null ? '' : String(user.departmentId),
   );
   const [active, setActive] = useState(user.active);
+  const [grants, setGrants] = useState<string[]>(user.grants);
+  // What the chosen role gives already needs no grant; the rest can be granted to this person alone.
+  const fromRole = roles.find((r) => r.name === role)?.permissions ?? [];
+  const grantable = permissions.filter((p) => !fromRole.includes(p));
   const [password, setPassword] = useState('');
   const action = useAction();
   const passwordAction = useAction();
@@ -322,6 +337,7 @@ function EditUser({
     departmentId: t('admin.users.department'),
     active: t('admin.users.activeLabel'),
     password: t('admin.users.newPassword'),
+    grants: t('admin.users.grants'),
   };
 
   async function save(e: FormEvent) {
@@ -332,6 +348,7 @@ function EditUser({
         role,
         departmentId: departmentId ? Number(departmentId) : null,
         active,
+        grants: grants.filter((g) => grantable.includes(g)),
       });
     });
     if (ok) await onDone();
@@ -387,6 +404,25 @@ function EditUser({
             {user.id === me.id ? t('admin.users.selfActiveHint') : t('admin.users.activeHint')}
           </p>
         </div>
+        <fieldset>
+          <legend>{t('admin.users.grants')}</legend>
+          <p className="hint">{t('admin.users.grantsHint')}</p>
+          <div className="permissions">
+            {grantable.map((p) => (
+              <div key={p} className="field check">
+                <input
+                  id={`grant-${p}`}
+                  type="checkbox"
+                  checked={grants.includes(p)}
+                  onChange={(e) =>
+                    setGrants((list) => (e.target.checked ? [...list, p] : list.filter((x) => x !== p)))
+                  }
+                />
+                <label htmlFor={`grant-${p}`}>{permissionWord(t, p)}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
         <ErrorText error={action.error} labels={labels} />
         <p className="actions">
           <button className="primary" type="submit" disabled={action.busy}>

@@ -426,6 +426,10 @@ export const en: Messages = {
   'admin.users.activeHint':
     'Disabling ends all of this person’s sessions and tokens at once; their ticket history stays.',
   'admin.users.selfActiveHint': 'You cannot disable your own account.',
+  'admin.users.grants': 'Extra permissions for this person',
+  'admin.users.grantsHint':
+    'What the role gives already is not listed. For this person only, the role stays as it is; the change is audited.',
+  'admin.users.plusGrants': '(+{n} permissions)',
   'admin.users.passwordHeading': 'Reset password',
   'admin.users.newPassword': 'New password',
   'admin.users.passwordResetHint':
@@ -548,7 +552,8 @@ export const en: Messages = {
   'admin.sla.newHeading': 'Publish version {version}',
   'admin.sla.newIntro': 'The form holds version {version}’s targets; change them and publish.',
   'admin.sla.start': 'Start date (empty: as soon as published)',
-  'admin.sla.startHint': 'Times in {zone}: tickets received from 00:00 that day are timed with the new version.',
+  'admin.sla.startHint':
+    'Times in {zone}: tickets received from 00:00 that day are timed with the new version.',
   'admin.sla.checkAmounts':
     'Please check these targets: {fields}. Each amount is a whole number from 1, at most a year.',
   'admin.sla.publish': 'Publish new version',
