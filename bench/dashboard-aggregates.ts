@@ -89,56 +89,17 @@ export async function runDashboardAggregates(
     'SELECT count(*)::int AS n FROM tickets',
   );
 
-  // The job from scratch: what the first start after the upgrade costs.
-  await database.exec('DELETE FROM ticket_daily_stats_state');
-  let t = performance.now();
-  const built = await rollup.refresh({
-    timeZone,
-    watermark: new Date(Date.now() - 5 * 60_000),
-    now: new Date(),
-  });
-  results.push({
-    name: 'rollup-build',
-    sample: sampleOf([performance.now() - t]),
-    target: '(job, from scratch)',
-    limitMs: null,
-    note: `${built.rows} rollup rows for ${built.days} days from ${tickets} tickets, one transaction`,
-  });
-  await database.exec('ANALYZE ticket_daily_stats');
-
-  // An ordinary run after a busy spell: 500 tickets of the last 60 days changed since the last run
-  // (replies, re-triage, closures: the work is on recent tickets), each touching its days.
-  await database.query(
-    `UPDATE tickets SET updated_at = now()
-      WHERE id IN (SELECT id FROM tickets
-                    WHERE received_at > now() - make_interval(days => ${RECENT_DAYS_WITH_DEADLINES})
-                    ORDER BY hashint8(id) LIMIT ${TOUCHED_TICKETS})`,
-  );
-  t = performance.now();
-  const refreshed = await rollup.refresh({
-    timeZone,
-    watermark: new Date(Date.now() - 5 * 60_000),
-    now: new Date(),
-  });
-  results.push({
-    name: 'rollup-refresh',
-    sample: sampleOf([performance.now() - t]),
-    target: '(job, one run)',
-    limitMs: null,
-    note: `${TOUCHED_TICKETS} tickets of the last ${RECENT_DAYS_WITH_DEADLINES} days changed → ${refreshed.days} days recomputed whole (${refreshed.rows} rows)`,
-  });
-
   const [dept] = await database.query<{ id: number }>('SELECT id FROM departments ORDER BY id LIMIT 1');
   const viewers = [
     { name: 'all', scope: { userId: VIEWER_ID, all: true, departmentId: null } },
     { name: 'department', scope: { userId: VIEWER_ID, all: false, departmentId: Number(dept?.id ?? 0) } },
   ];
-  for (const viewer of viewers) {
+  const measure = async (name: string, viewer: (typeof viewers)[number], situation: string) => {
     const ms: number[] = [];
     let liveDays = 0;
     let received = 0;
     for (let r = 0; r < options.runs; r++) {
-      t = performance.now();
+      const t = performance.now();
       const summary = await dashboard.summary({
         now: new Date(),
         timeZone,
@@ -149,16 +110,53 @@ export async function runDashboardAggregates(
       liveDays = summary.rollup.liveDays;
       received = summary.perDay.reduce((a, d) => a + d.received, 0);
     }
-    if (received === 0)
-      throw new Error(`dashboard (${viewer.name}) counted no tickets in ${WINDOW_DAYS} days`);
+    if (received === 0) throw new Error(`dashboard (${name}) counted no tickets in ${WINDOW_DAYS} days`);
     results.push({
-      name: viewer.name,
+      name,
       sample: sampleOf(ms),
       target: `< ${DASHBOARD_LIMIT_MS} ms`,
       limitMs: DASHBOARD_LIMIT_MS,
-      note: `summary over ${WINDOW_DAYS} days (${received} received), ${liveDays} days live from the tickets, the rest from the rollup; ${withDeadlines} recent tickets given stand-in deadlines`,
+      note: `${situation}: summary over ${WINDOW_DAYS} days (${received} received), ${liveDays} of them live from the tickets, the rest from the rollup`,
     });
-  }
+  };
+  // The bench is the only writer: the runs here need no safety lag behind `now`.
+  const runJob = () => rollup.refresh({ timeZone, watermark: new Date(), now: new Date() });
+
+  // The job from scratch: what the first start after the upgrade costs.
+  await database.exec('DELETE FROM ticket_daily_stats_state');
+  let t = performance.now();
+  const built = await runJob();
+  results.push({
+    name: 'rollup-build',
+    sample: sampleOf([performance.now() - t]),
+    target: '(job, from scratch)',
+    limitMs: null,
+    note: `${built.rows} rollup rows for ${built.days} days from ${tickets} tickets, one transaction; ${withDeadlines} recent tickets first given stand-in deadlines`,
+  });
+  await database.exec('ANALYZE ticket_daily_stats');
+
+  // A busy spell: 500 tickets of the last 60 days changed since the last run (replies, re-triage,
+  // closures: the work is on recent tickets). Until the job runs, their days are computed live.
+  await database.query(
+    `UPDATE tickets SET updated_at = now()
+      WHERE id IN (SELECT id FROM tickets
+                    WHERE received_at > now() - make_interval(days => ${RECENT_DAYS_WITH_DEADLINES})
+                    ORDER BY hashint8(id) LIMIT ${TOUCHED_TICKETS})`,
+  );
+  await measure('all-changes-pending', viewers[0]!, `${TOUCHED_TICKETS} changes not yet rolled up`);
+  t = performance.now();
+  const refreshed = await runJob();
+  results.push({
+    name: 'rollup-refresh',
+    sample: sampleOf([performance.now() - t]),
+    target: '(job, one run)',
+    limitMs: null,
+    note: `${TOUCHED_TICKETS} tickets of the last ${RECENT_DAYS_WITH_DEADLINES} days changed → ${refreshed.days} days recomputed whole (${refreshed.rows} rows)`,
+  });
+
+  // Steady state: the job has caught up (the generator stamps recent tickets' updated_at up to three
+  // days ahead, so those days stay live as a just-changed day would).
+  for (const viewer of viewers) await measure(viewer.name, viewer, 'rollup caught up');
   return results;
 }
 
