@@ -54,23 +54,26 @@ export async function createRuntime(options: StartOptions): Promise<Runtime> {
   const database =
     options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
-    const applied = await migrate(database);
-    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-    // Keys and the field cipher before anything reads or writes a ticket; audit guards; preset roles.
-    const security = await startSecurity(database, config, logger, clock);
-    const auth = createAuthService({
-      database,
-      clock,
-      sessionIdleMinutes: config.sessionIdleMinutes,
-      loginLimits: security.config.login,
-      audit: security.audit,
+    // First-start steps under one lock: servers starting together on an empty database take turns.
+    const { security, auth, calendars, sla } = await database.withSetupLock(async () => {
+      const applied = await migrate(database);
+      if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+      // Keys and the field cipher before anything reads or writes a ticket; audit guards; preset roles.
+      const security = await startSecurity(database, config, logger, clock);
+      const auth = createAuthService({
+        database,
+        clock,
+        sessionIdleMinutes: config.sessionIdleMinutes,
+        loginLimits: security.config.login,
+        audit: security.audit,
+      });
+      const bootstrap = await auth.bootstrapAdmin(config.adminPassword);
+      if (bootstrap.created) {
+        logger.info('first admin account "admin" created');
+        if (bootstrap.generatedPassword) options.onAdminPassword?.(bootstrap.generatedPassword);
+      }
+      return { security, auth, ...(await startSla(database, logger, clock())) };
     });
-    const bootstrap = await auth.bootstrapAdmin(config.adminPassword);
-    if (bootstrap.created) {
-      logger.info('first admin account "admin" created');
-      if (bootstrap.generatedPassword) options.onAdminPassword?.(bootstrap.generatedPassword);
-    }
-    const { calendars, sla } = await startSla(database, logger, clock());
     const events = createTicketEventsBus((err) => logger.warn({ err }, 'live event listener failed'));
     // Cluster-wide live events: other servers' changes reach this bus (PostgreSQL LISTEN/NOTIFY).
     const live = createLiveEvents({ database, databaseUrl: config.databaseUrl, bus: events, logger });

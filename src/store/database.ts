@@ -24,6 +24,12 @@ export interface Database {
   /** Runs one parameterised statement and returns its rows. */
   query<T = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` while no other CareLoop process on this database runs its own `withSetupLock` (first-start
+   * seeding: several servers starting at once on an empty database must not race). The embedded database
+   * has one process by construction (its folder is locked), so there it simply runs `fn`.
+   */
+  withSetupLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Connection pool counts (PostgreSQL only; the embedded database has a single connection). */
   poolStats?: () => { total: number; idle: number; waiting: number };
 }
@@ -66,12 +72,16 @@ async function openPglite(dataDir: string): Promise<Database> {
           lock?.release();
         }
       },
+      withSetupLock: (fn) => fn(),
     };
   } catch (err) {
     lock?.release();
     throw err;
   }
 }
+
+// Any constant works; the same in every CareLoop process (migrate.ts and audit.repository.ts use others).
+const SETUP_LOCK_KEY = 746_211_905;
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({
@@ -99,6 +109,20 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       (await pool.query(sqlText, params)).rows as T[],
     close: async () => {
       await pool.end();
+    },
+    withSetupLock: async (fn) => {
+      // A session lock on a connection of its own, held while `fn` uses the rest of the pool.
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]);
+        }
+      } finally {
+        client.release();
+      }
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };

@@ -38,10 +38,8 @@ describe('two servers, one PostgreSQL database', () => {
 
   beforeAll(async () => {
     db = await createPgDatabase();
-    // One after the other: two servers starting together on an EMPTY database can still race in a
-    // first-start seeding step (the first admin no longer does); a deployment starts one first.
-    a = await startServerProcess({ env: env() });
-    b = await startServerProcess({ env: env() });
+    // Both at once on an EMPTY database: migrations and first-start seeding take turns under a lock.
+    [a, b] = await Promise.all([startServerProcess({ env: env() }), startServerProcess({ env: env() })]);
     // Patient-relations staff: reads every ticket and its live stream (the admin role manages accounts).
     const admin = await loginOverHttp(a.url, 'admin', TEST_ADMIN_PASSWORD);
     const created = await fetch(`${a.url}/api/v1/admin/users`, {
