@@ -345,6 +345,17 @@ export const en: Messages = {
   'dashboard.openTotal': '{n} open in total',
   'dashboard.chartSummary': '{title}: {summary}',
   'dashboard.noData': 'No data yet',
+  'dashboard.overdueNow': '{n} overdue now',
+  'dashboard.compliance': 'On time per level (tickets received in the last 30 days)',
+  'dashboard.complianceNote':
+    'Of the tickets whose deadline has passed or whose target was met, the share met by the deadline; clocks not yet due are left out and shown as “not yet due”.',
+  'dashboard.response': 'First response',
+  'dashboard.resolution': 'Resolution',
+  'dashboard.level': 'Level',
+  'dashboard.met': 'Met',
+  'dashboard.missed': 'Missed',
+  'dashboard.pending': 'Not yet due',
+  'dashboard.rate': 'On-time rate',
 
   'staff.nav.admin': 'Admin',
   'admin.heading': 'Administration',
