@@ -215,7 +215,8 @@ describe('patient and staff journeys in the browser', { timeout: 120_000 }, () =
     await staff.getByRole('heading', { name: '数据看板' }).waitFor();
     await staff.getByText('未结合计 1 件').waitFor();
     await staff.locator('.chart canvas').first().waitFor();
-    expect(await staff.locator('.chart[role="img"]').count()).toBe(3);
+    expect(await staff.locator('.chart[role="img"]').count()).toBe(4);
+    await staff.getByRole('columnheader', { name: '按时率' }).first().waitFor();
     await checkPage(staff, 'staff-dashboard');
   });
 

@@ -5,7 +5,14 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
-import { type DashboardSummary, openMatrix, paretoCumulative } from './dashboard-series.ts';
+import {
+  complianceLabel,
+  complianceSeries,
+  type DashboardSummary,
+  openMatrix,
+  overdueTotal,
+  paretoCumulative,
+} from './dashboard-series.ts';
 import { categoryWord, levelWord, statusWord } from './staff-words.ts';
 
 // Only the pieces used here: the dashboard chunk stays a fraction of the whole of ECharts.
@@ -57,13 +64,29 @@ export default function DashboardPage({ liveTick }: { liveTick: number }) {
   const levelNames = open.levels.map((l) => levelWord(t, l, 'level.none'));
   const cats = data.topCategories;
   const cumulative = paretoCumulative(cats.map((c) => c.count));
-  const summaryOf = (pairs: [string, number][]) =>
+  const summaryOf = (pairs: [string, number | string][]) =>
     pairs.length ? pairs.map(([k, v]) => `${k} ${v}`).join('，') : t('dashboard.noData');
+  const compliance = complianceSeries(data.compliance);
+  const byLevel = [...data.compliance].sort((a, b) => (a.level ?? 0) - (b.level ?? 0));
+  const targets = [
+    { key: 'response', title: t('dashboard.response') },
+    { key: 'resolution', title: t('dashboard.resolution') },
+  ] as const;
 
   return (
     <>
       <h1>{t('dashboard.heading')}</h1>
-      <p>{t('dashboard.openTotal', { n: openTotal })}</p>
+      <p>
+        {t('dashboard.openTotal', { n: openTotal })}
+        {' · '}
+        {t('dashboard.overdueNow', { n: overdueTotal(data.overdueByLevel) })}
+        {data.overdueByLevel.some((r) => r.count > 0) &&
+          ` (${summaryOf(
+            data.overdueByLevel
+              .filter((r) => r.count > 0)
+              .map((r) => [levelWord(t, r.level, 'level.none'), r.count]),
+          )})`}
+      </p>
       <div className="dashboard-grid">
         <section className="card" aria-labelledby="db-open">
           <h2 id="db-open">{t('dashboard.openByLevel')}</h2>
@@ -139,6 +162,89 @@ export default function DashboardPage({ liveTick }: { liveTick: number }) {
               ],
             }}
           />
+        </section>
+        <section className="card" aria-labelledby="db-compliance">
+          <h2 id="db-compliance">{t('dashboard.compliance')}</h2>
+          <p className="hint">{t('dashboard.complianceNote')}</p>
+          <Chart
+            label={t('dashboard.chartSummary', {
+              title: t('dashboard.compliance'),
+              summary: summaryOf(
+                byLevel.flatMap((r) =>
+                  targets.map(
+                    (g) =>
+                      [`${levelWord(t, r.level, 'level.none')} ${g.title}`, complianceLabel(r[g.key])] as [
+                        string,
+                        string,
+                      ],
+                  ),
+                ),
+              ),
+            })}
+            option={{
+              tooltip: { trigger: 'axis' },
+              legend: {},
+              xAxis: {
+                type: 'category',
+                data: compliance.levels.map((l) => levelWord(t, l, 'level.none')),
+              },
+              yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+              // Each bar carries its rate and counts as text: colour is never the only signal.
+              series: targets.map((g) => ({
+                name: g.title,
+                type: 'bar',
+                data: compliance[g.key],
+                label: {
+                  show: true,
+                  position: 'top',
+                  formatter: (p: { dataIndex: number }) => complianceLabel(byLevel[p.dataIndex]![g.key]),
+                },
+              })),
+            }}
+          />
+          <div className="table-wrap">
+            <table className="queue">
+              <thead>
+                <tr>
+                  <th scope="col" rowSpan={2}>
+                    {t('dashboard.level')}
+                  </th>
+                  {targets.map((g) => (
+                    <th key={g.key} scope="colgroup" colSpan={4}>
+                      {g.title}
+                    </th>
+                  ))}
+                </tr>
+                <tr>
+                  {targets.flatMap((g) =>
+                    (['met', 'missed', 'pending', 'rate'] as const).map((c) => (
+                      <th key={`${g.key}-${c}`} scope="col">
+                        {t(`dashboard.${c}`)}
+                      </th>
+                    )),
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {byLevel.length === 0 && (
+                  <tr>
+                    <td colSpan={9}>{t('dashboard.noData')}</td>
+                  </tr>
+                )}
+                {byLevel.map((r) => (
+                  <tr key={String(r.level)}>
+                    <th scope="row">{levelWord(t, r.level, 'level.none')}</th>
+                    {targets.flatMap((g) => [
+                      <td key={`${g.key}-met`}>{r[g.key].met}</td>,
+                      <td key={`${g.key}-missed`}>{r[g.key].missed}</td>,
+                      <td key={`${g.key}-pending`}>{r[g.key].pending}</td>,
+                      <td key={`${g.key}-rate`}>{r[g.key].rate === null ? '—' : `${r[g.key].rate}%`}</td>,
+                    ])}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       </div>
     </>
