@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { AppError, isAppError } from '../domain/app-error.ts';
 import type { NewFeedbackInput } from '../domain/ticket/new-ticket.ts';
 import { PATIENT, type Status } from '../domain/ticket/ticket.ts';
+import { sealForKeyHolder, sha256Hex, unsealForKeyHolder } from '../security/idempotency-seal.ts';
 import type { Database } from '../store/database.ts';
 import { createIdempotencyRepository } from '../store/idempotency.repository.ts';
 import type { SubmitResult, TicketService } from './ticket.service.ts';
@@ -19,30 +19,9 @@ import type { IntakeHook } from './ticket-hooks.ts';
  */
 export const PUBLIC_FEEDBACK_SOURCE = 'public-feedback';
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,200}$/;
-const SEAL_CONTEXT = 'careloop/idempotency-seal/v1';
 
 /** A concurrent request holds the key; its answer is read once it has committed. */
 class KeyHeldElsewhere extends Error {}
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-function sealKey(idempotencyKey: string): Buffer {
-  return createHash('sha256').update(`${SEAL_CONTEXT}\0${idempotencyKey}`).digest();
-}
-
-function seal(plain: string, idempotencyKey: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', sealKey(idempotencyKey), iv);
-  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url');
-}
-
-function unseal(sealed: string, idempotencyKey: string): string {
-  const raw = Buffer.from(sealed, 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', sealKey(idempotencyKey), raw.subarray(0, 12));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-}
 
 /** PostgreSQL unique_violation (drizzle wraps the driver's error in `cause`). */
 function isUniqueViolation(err: unknown): boolean {
@@ -76,7 +55,7 @@ export function createIdempotentFeedback(deps: { database: Database; tickets: Ti
     const r = earlier.response as { ticketNo: string; status: Status; receivedAt: string; sealed: string };
     return {
       ticketNo: r.ticketNo,
-      trackingCode: unseal(r.sealed, key),
+      trackingCode: unsealForKeyHolder(r.sealed, key),
       status: r.status,
       receivedAt: new Date(r.receivedAt),
     };
@@ -94,8 +73,8 @@ export function createIdempotentFeedback(deps: { database: Database; tickets: Ti
           { field: 'Idempotency-Key' },
         );
       }
-      const keyHash = sha256(`${PUBLIC_FEEDBACK_SOURCE}\0${idempotencyKey}`);
-      const bodyHash = sha256(JSON.stringify(input));
+      const keyHash = sha256Hex(`${PUBLIC_FEEDBACK_SOURCE}\0${idempotencyKey}`);
+      const bodyHash = sha256Hex(JSON.stringify(input));
       const earlier = await replay(keyHash, bodyHash, idempotencyKey);
       if (earlier) return { result: earlier, replayed: true };
 
@@ -113,7 +92,7 @@ export function createIdempotentFeedback(deps: { database: Database; tickets: Ti
                 ticketNo: ticket.ticketNo,
                 status: ticket.status,
                 receivedAt: ticket.receivedAt.toISOString(),
-                sealed: seal(ctx.trackingCode, idempotencyKey),
+                sealed: sealForKeyHolder(ctx.trackingCode, idempotencyKey),
               },
               tx,
             ),

@@ -6,6 +6,7 @@ import { AppError, isAppError } from '../domain/app-error.ts';
 import { TEXT_MAX_CHARS } from '../domain/ticket/new-ticket.ts';
 import { type Actor, CHANNELS, type Channel, SYSTEM } from '../domain/ticket/ticket.ts';
 import { applyTicketAction } from '../domain/ticket/ticket-lifecycle.ts';
+import { sealForKeyHolder, sha256Hex, unsealForKeyHolder } from '../security/idempotency-seal.ts';
 import type { Database } from '../store/database.ts';
 import { createIdempotencyRepository } from '../store/idempotency.repository.ts';
 import { createIntakeRepository, type IntakeSource } from '../store/intake.repository.ts';
@@ -89,8 +90,12 @@ export function createIntakeService(deps: {
   const intake = createIntakeRepository(deps.database.db);
   const idempotency = createIdempotencyRepository(deps.database.db);
 
+  // Stored as a hash, like the public form's keys; 0.1.0 stored webhook keys in clear (found as a fallback).
+  const keyHashOf = (source: string, key: string) => sha256Hex(`${source}\0${key}`);
+
   async function replay(source: string, key: string, bodyHash: string): Promise<WebhookAnswer | null> {
-    const earlier = await idempotency.find(source, key);
+    const earlier =
+      (await idempotency.find(source, keyHashOf(source, key))) ?? (await idempotency.find(source, key));
     if (!earlier) return null;
     if (earlier.bodyHash !== bodyHash) {
       throw new AppError(
@@ -98,7 +103,11 @@ export function createIntakeService(deps: {
         'This Idempotency-Key was used for a different request; use a new key for new content.',
       );
     }
-    return { status: 201, body: earlier.response ?? {}, replayed: true };
+    const stored = (earlier.response ?? {}) as Record<string, unknown>;
+    const { sealed, ...rest } = stored;
+    const body =
+      typeof sealed === 'string' ? { ...rest, trackingCode: unsealForKeyHolder(sealed, key) } : stored; // an answer stored by 0.1.0, tracking code in clear
+    return { status: 201, body, replayed: true };
   }
 
   return {
@@ -223,7 +232,15 @@ export function createIntakeService(deps: {
         ? (source.channel as Channel)
         : 'webhook';
       const plan: IntakeHook = async (_t, ctx): Promise<IntakePlan> => {
-        if (!(await idempotency.claim(source.code, idempotencyKey, bodyHash, ctx.now, ctx.tx)))
+        if (
+          !(await idempotency.claim(
+            source.code,
+            keyHashOf(source.code, idempotencyKey),
+            bodyHash,
+            ctx.now,
+            ctx.tx,
+          ))
+        )
           throw new KeyHeldElsewhere();
         return {
           columns: source.vip ? { vip: true } : {},
@@ -239,13 +256,13 @@ export function createIntakeService(deps: {
           afterInsert: async (ticket, tx) => {
             await idempotency.complete(
               source.code,
-              idempotencyKey,
+              keyHashOf(source.code, idempotencyKey),
               ticket.id,
               {
                 ticketNo: ticket.ticketNo,
-                trackingCode: ctx.trackingCode,
                 status: ticket.status,
                 receivedAt: ticket.receivedAt.toISOString(),
+                sealed: sealForKeyHolder(ctx.trackingCode, idempotencyKey),
               },
               tx,
             );

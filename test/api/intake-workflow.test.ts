@@ -337,6 +337,11 @@ describe.each(BACKENDS)('intake channels and handling workflow on %s', (backend)
       expect(replay.headers['idempotent-replayed']).toBe('true');
       expect(replay.json()).toEqual(first.json());
       expect(await countText('公众号留言：取药窗口排队一个小时')).toBe(1);
+      // What is stored for the replay opens nothing by itself: no key and no tracking code in clear.
+      const stored = JSON.stringify(await rt.database.query('SELECT * FROM intake_idempotency'));
+      expect(stored).toContain(first.json().ticketNo);
+      expect(stored).not.toContain('wx-msg-1');
+      expect(stored).not.toContain(first.json().trackingCode);
       const d = await detail(first.json().ticketNo);
       expect(d.ticket.channel).toBe('wechat');
       expect(d.timeline.find((e: Event) => e.type === 'intake_recorded').payload).toEqual({
