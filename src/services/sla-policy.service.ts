@@ -52,7 +52,7 @@ export function createSlaPolicyService(deps: { database: Database; audit?: Audit
       now: Date,
     ): Promise<SlaPolicyVersionView> {
       const activeFrom = versionStart(input.activeFrom, now);
-      return deps.database.db.transaction(async (tx) => {
+      const published = await deps.database.db.transaction(async (tx): Promise<SlaPolicyVersionView> => {
         const all = await policies.list(tx);
         // The newest version of the policy line (by number, not by start): the one a draft builds on.
         const latest = all
@@ -86,6 +86,9 @@ export function createSlaPolicyService(deps: { database: Database; audit?: Audit
           state: activeFrom.getTime() > now.getTime() ? 'scheduled' : 'current',
         };
       });
+      // An intake between the insert and the commit may have cached the list without the new version.
+      policies.forgetCached();
+      return published;
     },
   };
 }

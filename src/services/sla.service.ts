@@ -67,7 +67,7 @@ export function createSlaService(deps: { database: Database; calendars: Calendar
     if (hit) return hit;
     const policy = recorded
       ? await policies.find(ticket.slaPolicyId!, ticket.slaPolicyVersion!, tx)
-      : await policies.activeAt(ticket.receivedAt, tx);
+      : await policies.activeAtCached(ticket.receivedAt, tx);
     if (!policy)
       throw new AppError('SLA_POLICY_NOT_FOUND', 'No SLA policy is stored; restart to seed the default.');
     const cacheKey = `${policy.id}@${policy.version}`;

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import type { SlaPolicy } from '../domain/sla/sla-policy.ts';
+import { cachedConfig, forgetConfig } from './config-cache.ts';
 import type { Db } from './database.ts';
 import { slaPolicies } from './schema-sla.ts';
 
@@ -9,6 +10,8 @@ export interface StoredSlaPolicy {
   activeFrom: Date;
   createdAt: Date;
 }
+
+const POLICIES_KEY = 'sla-policies';
 
 export function createSlaPolicyRepository(db: Db) {
   return {
@@ -27,7 +30,24 @@ export function createSlaPolicyRepository(db: Db) {
         .values({ id: policy.id, version: policy.version, definition: policy, activeFrom, createdAt: now })
         .onConflictDoNothing()
         .returning({ id: slaPolicies.id });
+      forgetConfig(db, POLICIES_KEY);
       return rows.length > 0;
+    },
+
+    /**
+     * activeAt from the cached list of versions (config-cache.ts): every intake asks, a new version is
+     * published a few times a year. Same answer as activeAt.
+     */
+    /** Forgets the cached versions (after a publish committed). */
+    forgetCached(): void {
+      forgetConfig(db, POLICIES_KEY);
+    },
+
+    async activeAtCached(at: Date, tx: Db = db): Promise<SlaPolicy | null> {
+      const all = await cachedConfig(db, POLICIES_KEY, () => this.list(tx));
+      // `all` is newest first (active_from, then version), as activeAt orders.
+      const current = all.find((p) => p.activeFrom.getTime() <= at.getTime());
+      return (current ?? all.at(-1))?.definition ?? null;
     },
 
     /** The policy in force at `at` (the latest active_from ≤ at), else the earliest one. */
