@@ -144,8 +144,9 @@ export function createDashboardRollupRepository(db: Db) {
         let days: string[];
         if (full) {
           // TRUNCATE, not DELETE: the rebuilt rows land in a fresh file in day order instead of in the
-          // holes of the old ones, so a range of days stays a few pages. It locks readers out for the
-          // build; that happens on the first run and after a change of time zone only.
+          // holes of the old ones, so a range of days stays a few pages. Readers wait for the build (the
+          // dashboard locks the table before its snapshot, so it then sees the new rows, never none);
+          // that happens on the first run and after a change of time zone only.
           await tx.execute(sql`TRUNCATE ticket_daily_stats`);
           await tx.execute(
             insertRollup(

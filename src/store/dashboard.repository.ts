@@ -84,6 +84,9 @@ export function createDashboardRepository(db: Db) {
           // A handful of small range reads: compiling them (PostgreSQL's JIT, chosen on cost guesses)
           // took longer than running them on the bench's million tickets.
           await tx.execute(sql`SET LOCAL jit = off`);
+          // Before the snapshot is taken: a full rebuild TRUNCATEs the rollup, which a snapshot taken
+          // earlier would see as empty; with the lock held first we wait for it and see the new rows.
+          await tx.execute(sql`LOCK TABLE ticket_daily_stats IN ACCESS SHARE MODE`);
           const [head] = rowsOf<{
             today: string;
             watermark: unknown;

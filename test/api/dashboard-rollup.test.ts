@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDashboardRollupRepository } from '../../src/store/dashboard-rollup.repository.ts';
 import {
   BACKENDS,
   fakeClock,
@@ -292,6 +293,25 @@ describe.each(BACKENDS)('dashboard rollup on %s', (backend) => {
     expect(await rt.database.query('SELECT count(*)::int AS n FROM ticket_daily_stats')).toEqual(rolled);
     await expectExact(staff);
     await expectExact(head, headSees);
+  });
+
+  it('counts each ticket once when several servers run the job at once, and while a dashboard reads', async () => {
+    const rollup = createDashboardRollupRepository(rt.database.db);
+    const at = clock();
+    const job = () => rollup.refresh({ timeZone: TIME_ZONE, watermark: at, now: at });
+    await rt.database.query('DELETE FROM ticket_daily_stats_state');
+    const [read, ...runs] = await Promise.all([dashboard(staff), job(), job(), job()]);
+    expect(runs.some((r) => r.ran && r.full)).toBe(true);
+    expect(shapeOf(read)).toEqual(directCount(await rows(), clock()));
+    clock.advance(60_000);
+    await act('lateAnswer', 'reply', { text: '已转交后勤处理。' }); // Thursday's ticket, answered late
+    clock.advance(60_000);
+    const later = clock();
+    await Promise.all(
+      [1, 2, 3].map(() => rollup.refresh({ timeZone: TIME_ZONE, watermark: later, now: later })),
+    );
+    const body = await expectExact(staff);
+    expect(body.rollup.liveDays).toBe(1);
   });
 
   it('rebuilds from scratch to the same figures', async () => {
