@@ -199,6 +199,7 @@ export function createTicketService(deps: TicketServiceDeps) {
             columns: plan.columns,
             sla: await deps.sla?.apply(slaTicketAtIntake(prepared.receivedAt, plan.columns), null, now, tx),
             now,
+            writes,
           },
           tx,
         );

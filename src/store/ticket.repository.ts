@@ -20,6 +20,7 @@ import { type FieldCipher, fieldCipherFor } from '../security/field-cipher.ts';
 import type { Db } from './database.ts';
 import { ticketEvents, ticketNoSeq, tickets } from './schema.ts';
 import { scopeCondition, type TicketScope } from './ticket-scope.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 export type { TicketScope } from './ticket-scope.ts';
 
@@ -122,6 +123,8 @@ export interface InsertTicketInput {
   /** Deadlines computed at intake (sla.service.ts). */
   sla?: Partial<TicketSlaFields>;
   now: Date;
+  /** When given, the first events go with the transaction's final writes instead of now (write-batch.ts). */
+  writes?: WriteBatch;
 }
 
 export type IntakeColumns = Partial<
@@ -141,6 +144,19 @@ export type IntakeColumns = Partial<
   >
 >;
 
+function eventRows(ticketId: number, firstSeq: number, events: TicketEventDraft[]) {
+  return events.map((e, i) => ({
+    ticketId,
+    seq: firstSeq + i,
+    type: e.type,
+    actorType: e.actor.type,
+    actorId: e.actor.id ?? null,
+    at: e.at,
+    visibility: e.visibility,
+    payload: e.payload,
+  }));
+}
+
 async function appendEvents(
   db: Db,
   ticketId: number,
@@ -148,18 +164,7 @@ async function appendEvents(
   events: TicketEventDraft[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await db.insert(ticketEvents).values(
-    events.map((e, i) => ({
-      ticketId,
-      seq: firstSeq + i,
-      type: e.type,
-      actorType: e.actor.type,
-      actorId: e.actor.id ?? null,
-      at: e.at,
-      visibility: e.visibility,
-      payload: e.payload,
-    })),
-  );
+  await db.insert(ticketEvents).values(eventRows(ticketId, firstSeq, events));
 }
 
 /** The stored form of contact fields: ciphertexts, and the keyed hashes and last digits used to find them. */
@@ -228,7 +233,11 @@ export function createTicketRepository(db: Db) {
         })
         .returning();
       if (!row) throw new Error('insert returned no row');
-      await appendEvents(tx, row.id, 1, t.events);
+      if (input.writes && t.events.length > 0) {
+        input.writes.write(db.insert(ticketEvents).values(eventRows(row.id, 1, t.events)));
+      } else {
+        await appendEvents(tx, row.id, 1, t.events);
+      }
       return rec(row);
     },
 
