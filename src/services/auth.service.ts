@@ -89,11 +89,10 @@ export function createAuthService(deps: AuthServiceDeps) {
     via: 'session' | 'token',
     extra: { tokenId?: number; scopes?: string[]; ip?: string } = {},
   ): Promise<AccessContext> {
-    const role = await access.findRole(user.role);
-    const grants = await access.grantsOf(user.id);
+    const sources = await access.permissionSources(user.role, user.id);
     return {
       user,
-      permissions: effectivePermissions(role?.permissions ?? [], grants, extra.scopes),
+      permissions: effectivePermissions(sources.role, sources.grants, extra.scopes),
       via,
       ...(extra.tokenId !== undefined ? { tokenId: extra.tokenId } : {}),
       ...(extra.ip !== undefined ? { ip: extra.ip } : {}),

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { presetUpgrade, type RolePreset } from '../domain/security/permissions.ts';
-import type { Db } from './database.ts';
+import { type Db, rowsOf } from './database.ts';
 import { staffUsers } from './schema.ts';
 import { apiTokens, loginAttempts, roles, staffGrants } from './schema-security.ts';
 
@@ -81,6 +81,20 @@ export function createAccessRepository(db: Db) {
           target: roles.name,
           set: { permissions: role.permissions, description: role.description, updatedAt: now },
         });
+    },
+
+    /**
+     * What a user's permissions are made of — the role's and the personal grants — in one round trip:
+     * every authenticated request asks.
+     */
+    async permissionSources(roleName: string, userId: number): Promise<{ role: string[]; grants: string[] }> {
+      const [row] = rowsOf<{ role: string[] | null; grants: string[] | null }>(
+        await db.execute(sql`
+          SELECT (SELECT r.permissions FROM roles r WHERE r.name = ${roleName}) AS role,
+                 ARRAY(SELECT g.permission FROM staff_grants g WHERE g.user_id = ${userId}
+                        ORDER BY g.permission) AS grants`),
+      );
+      return { role: row?.role ?? [], grants: row?.grants ?? [] };
     },
 
     async grantsOf(userId: number): Promise<string[]> {
