@@ -88,8 +88,9 @@ export function createAuthService(deps: AuthServiceDeps) {
     user: StaffUser,
     via: 'session' | 'token',
     extra: { tokenId?: number; scopes?: string[]; ip?: string } = {},
+    known?: { role: string[]; grants: string[] },
   ): Promise<AccessContext> {
-    const sources = await access.permissionSources(user.role, user.id);
+    const sources = known ?? (await access.permissionSources(user.role, user.id));
     return {
       user,
       permissions: effectivePermissions(sources.role, sources.grants, extra.scopes),
@@ -97,6 +98,18 @@ export function createAuthService(deps: AuthServiceDeps) {
       ...(extra.tokenId !== undefined ? { tokenId: extra.tokenId } : {}),
       ...(extra.ip !== undefined ? { ip: extra.ip } : {}),
     };
+  }
+
+  /** The live session of a token, its user and their permission sources; keeps the session alive. */
+  async function sessionOf(token: string) {
+    const now = deps.clock();
+    const found = await staff.findSession(hashToken(token), now);
+    if (!found) return null;
+    // Touch at most once a minute: a busy console must not write on every request.
+    if (now.getTime() - found.session.lastSeenAt.getTime() > 60_000) {
+      await staff.touchSession(found.session.tokenHash, now, new Date(now.getTime() + idleMs));
+    }
+    return found;
   }
 
   const lockedError = (until: Date, now: Date) =>
@@ -224,8 +237,8 @@ export function createAuthService(deps: AuthServiceDeps) {
         return contextFor(user, 'token', { tokenId: found.token.id, scopes: found.token.scopes, ...ipPart });
       }
       if (creds.sessionToken === undefined) return null;
-      const user = await this.authenticate(creds.sessionToken);
-      return user ? contextFor(user, 'session', ipPart) : null;
+      const found = await sessionOf(creds.sessionToken);
+      return found ? contextFor(found.user, 'session', ipPart, found) : null;
     },
 
     /** The permissions a user has now (role + grants). */
@@ -370,14 +383,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** The user behind a session token, sliding the expiry forward; null when not logged in. */
     async authenticate(token: string): Promise<StaffUser | null> {
-      const now = deps.clock();
-      const found = await staff.findSession(hashToken(token), now);
-      if (!found) return null;
-      // Touch at most once a minute: a busy console must not write on every request.
-      if (now.getTime() - found.session.lastSeenAt.getTime() > 60_000) {
-        await staff.touchSession(found.session.tokenHash, now, new Date(now.getTime() + idleMs));
-      }
-      return found.user;
+      return (await sessionOf(token))?.user ?? null;
     },
 
     async logout(token: string): Promise<void> {
