@@ -51,6 +51,9 @@ describe('the admin pages in the browser', { timeout: 180_000 }, () => {
     await expect(
       page.getByRole('link', { name: '管理', exact: true }).getAttribute('aria-current'),
     ).resolves.toBe('page');
+    // No case access: no queue link and no live stream (it would only show "disconnected").
+    expect(await page.getByRole('link', { name: '工单队列' }).count()).toBe(0);
+    expect(await page.getByTestId('live-status').count()).toBe(0);
   });
 
   it('adds a department, and says so in words when the code is taken', async () => {

@@ -83,7 +83,9 @@ function Console({
     },
     [t, assigned.onEvent],
   );
-  const { connected } = useLiveTicketEvents(onEvent);
+  // An account administrator may handle no cases: no queue, no live stream, the admin pages instead.
+  const handlesCases = permissions.includes('ticket.read');
+  const { connected } = useLiveTicketEvents(onEvent, handlesCases);
 
   async function logout() {
     await api.post('/api/v1/auth/logout').catch(() => {});
@@ -107,7 +109,13 @@ function Console({
         <AdminApp path={path} me={user} permissions={permissions} />
       </Suspense>
     );
-  else page = <QueuePage me={user} liveTick={liveTick} />;
+  else if (handlesCases) page = <QueuePage me={user} liveTick={liveTick} />;
+  else
+    page = (
+      <Suspense fallback={<p>{t('app.loading')}</p>}>
+        <AdminApp path={ADMIN_ROOT} me={user} permissions={permissions} />
+      </Suspense>
+    );
 
   return (
     <div className="staff">
@@ -117,15 +125,19 @@ function Console({
       <header className="staff-header">
         <strong>{t('staff.title')}</strong>
         <nav aria-label={t('staff.title')}>
-          <Link href="/staff" aria-current={path === '/staff' ? 'page' : undefined}>
-            {t('staff.nav.queue')}
-          </Link>
-          <Link href="/staff/new" aria-current={path === '/staff/new' ? 'page' : undefined}>
-            {t('staff.nav.entry')}
-          </Link>
-          <Link href="/staff/dashboard" aria-current={path === '/staff/dashboard' ? 'page' : undefined}>
-            {t('staff.nav.dashboard')}
-          </Link>
+          {handlesCases && (
+            <>
+              <Link href="/staff" aria-current={path === '/staff' ? 'page' : undefined}>
+                {t('staff.nav.queue')}
+              </Link>
+              <Link href="/staff/new" aria-current={path === '/staff/new' ? 'page' : undefined}>
+                {t('staff.nav.entry')}
+              </Link>
+              <Link href="/staff/dashboard" aria-current={path === '/staff/dashboard' ? 'page' : undefined}>
+                {t('staff.nav.dashboard')}
+              </Link>
+            </>
+          )}
           {canSeeAdmin(permissions) && (
             <Link href={ADMIN_ROOT} aria-current={isAdminPath ? 'page' : undefined}>
               {t('staff.nav.admin')}
@@ -133,16 +145,20 @@ function Console({
           )}
         </nav>
         <span className="spacer" />
-        <span role="status" className={connected ? 'ok' : 'error'} data-testid="live-status">
-          {connected ? t('staff.liveOn') : t('staff.liveOff')}
-        </span>
-        <button
-          type="button"
-          aria-pressed={alertsOn}
-          onClick={() => enableAlerts().then(setAlertsOn, () => setAlertsOn(false))}
-        >
-          {alertsOn ? t('staff.alertsOn') : t('staff.enableAlerts')}
-        </button>
+        {handlesCases && (
+          <>
+            <span role="status" className={connected ? 'ok' : 'error'} data-testid="live-status">
+              {connected ? t('staff.liveOn') : t('staff.liveOff')}
+            </span>
+            <button
+              type="button"
+              aria-pressed={alertsOn}
+              onClick={() => enableAlerts().then(setAlertsOn, () => setAlertsOn(false))}
+            >
+              {alertsOn ? t('staff.alertsOn') : t('staff.enableAlerts')}
+            </button>
+          </>
+        )}
         <PrefsBar />
         <span>{t('staff.signedInAs', { name: user.displayName, role: roleWord(t, user.role) })}</span>
         <button type="button" onClick={logout}>

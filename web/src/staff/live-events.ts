@@ -46,12 +46,17 @@ export const STREAM_URL = '/api/v1/events/stream';
  * Listens to the server's ticket events while the console is open. EventSource reconnects by itself;
  * `connected` says whether it currently is, so the console can say so in words.
  */
-export function useLiveTicketEvents(onEvent: (event: LiveTicketEvent) => void): { connected: boolean } {
+/** `enabled` is false for staff who handle no cases (an account administrator): the stream would refuse them. */
+export function useLiveTicketEvents(
+  onEvent: (event: LiveTicketEvent) => void,
+  enabled = true,
+): { connected: boolean } {
   const [connected, setConnected] = useState(false);
   const handler = useRef(onEvent);
   handler.current = onEvent;
 
   useEffect(() => {
+    if (!enabled) return;
     const source = new EventSource(STREAM_URL);
     const receive = (message: MessageEvent<string>) => {
       try {
@@ -65,7 +70,7 @@ export function useLiveTicketEvents(onEvent: (event: LiveTicketEvent) => void): 
     source.addEventListener('ticket.created', receive);
     source.addEventListener('ticket.updated', receive);
     return () => source.close();
-  }, []);
+  }, [enabled]);
 
   return { connected };
 }
