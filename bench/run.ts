@@ -257,7 +257,7 @@ async function benchBackend(plan: Plan, backend: Backend): Promise<ResultRow[]> 
       deep: await explain(
         database,
         `SELECT * FROM tickets WHERE status IN ($1) AND level IN ($2) AND department_id = $3
-            AND (received_at < $4 OR (received_at = $4 AND id < $5)) ORDER BY received_at DESC, id DESC LIMIT 51`,
+            AND (received_at, id) < ($4, $5) ORDER BY received_at DESC, id DESC LIMIT 51`,
         ['closed', 3, dept, deep ? new Date(deep.received_at) : new Date(), deep?.id ?? 0],
       ),
       search: await explain(

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../domain/app-error.ts';
 import { normalizePhone } from '../domain/security/masking.ts';
 import type { TicketSlaFields } from '../domain/sla/ticket-sla.ts';
@@ -390,10 +390,12 @@ export function createTicketRepository(db: Db) {
       }
       if (filter.scope) conditions.push(scopeCondition(filter.scope));
       // Newest first; the cursor is the last row's (receivedAt, id), so deep pages cost what page one costs.
+      // A row comparison, not `a < x OR (a = x AND id < y)`: PostgreSQL starts the index scan at the cursor
+      // only for the row form (with the OR it reads every newer row of the filter and throws them away).
       if (filter.cursor) {
         const c = decodeCursor(filter.cursor);
         conditions.push(
-          or(lt(tickets.receivedAt, c.at), and(eq(tickets.receivedAt, c.at), lt(tickets.id, c.id)))!,
+          sql`(${tickets.receivedAt}, ${tickets.id}) < (${c.at.toISOString()}::timestamptz, ${c.id})`,
         );
       }
       const limit = filter.limit ?? 50;
