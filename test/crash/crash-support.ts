@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Backend } from '../../src/store/database.ts';
@@ -8,7 +9,41 @@ import { createPgDatabase } from '../support/backends.ts';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** mulberry32, seeded: the same kill moments on every run, so a failure can be replayed. */
+/**
+ * One request on a connection of its own, as a load balancer's health check opens it. (fetch would reuse a
+ * pooled keep-alive socket, which can meet the server closing that same idle socket and fail with
+ * ECONNRESET: a race of the client's pool, not an answer of the server.)
+ */
+export function requestOnFreshConnection(
+  url: string,
+  options: { method?: string; json?: unknown; timeoutMs?: number } = {},
+): Promise<{ status: number; body: string }> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const payload = options.json === undefined ? undefined : JSON.stringify(options.json);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        agent: false,
+        timeout: timeoutMs,
+        headers: payload ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

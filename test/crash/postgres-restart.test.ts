@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
 import { TEST_ADMIN_PASSWORD } from '../support/backends.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
-import { type Accepted, sleep, submitWithRetry } from './crash-support.ts';
+import { type Accepted, requestOnFreshConnection, sleep, submitWithRetry } from './crash-support.ts';
 import { startOwnPostgres } from './own-postgres.ts';
 
 /**
@@ -50,22 +50,19 @@ describe('PostgreSQL restarted under load', () => {
       db.stop('fast');
       const health: number[] = [];
       for (let i = 0; i < 3; i++) {
-        health.push((await fetch(`${running.url}/healthz`, { signal: AbortSignal.timeout(10_000) })).status);
+        health.push((await requestOnFreshConnection(`${running.url}/healthz`)).status);
         await sleep(OUTAGE_MS / 3);
       }
-      const write = await fetch(`${running.url}/api/v1/feedback`, {
+      const write = await requestOnFreshConnection(`${running.url}/api/v1/feedback`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: 'written while the database is down' }),
-        signal: AbortSignal.timeout(10_000),
+        json: { text: 'written while the database is down' },
       });
-      const writeBody = (await write.json()) as { error?: { code?: string } };
+      const writeBody = JSON.parse(write.body) as { error?: { code?: string } };
       db.start();
 
       let healthyAgain = false;
       for (let i = 0; i < 120 && !healthyAgain; i++) {
-        healthyAgain =
-          (await fetch(`${running.url}/healthz`, { signal: AbortSignal.timeout(10_000) })).status === 200;
+        healthyAgain = (await requestOnFreshConnection(`${running.url}/healthz`)).status === 200;
         if (!healthyAgain) await sleep(500);
       }
       const afterRecovery = accepted.length;
