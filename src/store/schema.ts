@@ -34,6 +34,8 @@ export const departments = pgTable('departments', {
   nameEn: text('name_en'),
   /** Working calendar of the department's SLA clocks (a Saturday clinic); null = the default calendar. */
   calendarId: text('calendar_id'),
+  /** Inactive: kept for the tickets it holds, but routing sends it no new ones (routing.repository.ts). */
+  active: boolean('active').notNull().default(true),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
