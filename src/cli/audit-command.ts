@@ -40,7 +40,9 @@ export async function runAuditCommand(args: string[], io: CliIo): Promise<number
         const anchored = result.anchoredAt
           ? ` (anchored after row ${result.anchoredAt.lastDeletedId}; ${result.anchoredAt.deletedCount} rows removed by retention)`
           : '';
-        io.stdout(`audit chain OK: ${result.checked} rows${anchored}`);
+        // verify seals what has committed first; rows still pending were written during the check.
+        const pending = result.pending > 0 ? `; ${result.pending} written since, not yet chained` : '';
+        io.stdout(`audit chain OK: ${result.checked} rows${anchored}${pending}`);
         return 0;
       }
       io.stderr(
