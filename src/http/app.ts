@@ -13,6 +13,7 @@ import { defaultSecurityConfig, type SecurityConfig } from '../security/security
 import { createAuditTrail } from '../services/access.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { CalendarService } from '../services/calendar.service.ts';
+import { createDepartmentAdminService } from '../services/department-admin.service.ts';
 import type { HealthService } from '../services/health.service.ts';
 import type { Metrics } from '../services/metrics.service.ts';
 import type { PrivacyService } from '../services/privacy.service.ts';
@@ -134,7 +135,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.workflow) {
     const workflowDeps = { workflow: deps.workflow, auth: deps.auth, tickets: deps.tickets };
     await intakeRoutes(app, workflowDeps);
-    workflowRoutes(app, workflowDeps);
+    const audit = deps.auditLog ? { audit: createAuditTrail(deps.auditLog, deps.clock) } : {};
+    const departments = createDepartmentAdminService({
+      database: deps.database,
+      clock: deps.clock,
+      ...audit,
+    });
+    workflowRoutes(app, { ...workflowDeps, departments });
     await attachmentRoutes(app, workflowDeps);
   }
   if (deps.calendars) calendarRoutes(app, { ...deps, calendars: deps.calendars });

@@ -15,7 +15,27 @@ export interface Department {
   code: string;
   name: string;
   nameEn: string | null;
+  /** The working calendar of its SLA clocks; null = the default calendar. */
+  calendarId: string | null;
+  /** False: kept for the tickets it holds, but routing sends it no new ones. */
+  active: boolean;
 }
+
+/** What an administrator may change on a department; its code is its identity and stays. */
+export interface DepartmentPatch {
+  name?: string;
+  nameEn?: string | null;
+  active?: boolean;
+}
+
+const departmentColumns = {
+  id: departments.id,
+  code: departments.code,
+  name: departments.name,
+  nameEn: departments.nameEn,
+  calendarId: departments.calendarId,
+  active: departments.active,
+};
 
 export interface StaffProfile {
   userId: number;
@@ -57,23 +77,33 @@ const FINAL = [...FINAL_STATUSES];
 export function createRoutingRepository(db: Db) {
   return {
     async listDepartments(tx: Db = db): Promise<Department[]> {
-      return tx
-        .select({
-          id: departments.id,
-          code: departments.code,
-          name: departments.name,
-          nameEn: departments.nameEn,
-        })
-        .from(departments)
-        .orderBy(asc(departments.code));
+      return tx.select(departmentColumns).from(departments).orderBy(asc(departments.code));
     },
 
-    async createDepartment(input: Omit<Department, 'id'>): Promise<Department> {
+    async findDepartment(id: number, tx: Db = db): Promise<Department | null> {
+      const [row] = await tx.select(departmentColumns).from(departments).where(eq(departments.id, id));
+      return row ?? null;
+    },
+
+    async createDepartment(input: Pick<Department, 'code' | 'name' | 'nameEn'>): Promise<Department> {
       const [existing] = await db.select().from(departments).where(eq(departments.code, input.code));
       if (existing)
         throw new AppError('DEPARTMENT_CODE_TAKEN', `A department with code ${input.code} exists.`);
-      const [row] = await db.insert(departments).values(input).returning();
-      return { id: row!.id, code: row!.code, name: row!.name, nameEn: row!.nameEn };
+      const [row] = await db.insert(departments).values(input).returning(departmentColumns);
+      return row!;
+    },
+
+    /**
+     * The department as changed, or null when there is none with that id. Routing skips the rules of
+     * inactive departments: after a change of `active` commits, call forgetRoutingRules().
+     */
+    async updateDepartment(id: number, patch: DepartmentPatch, tx: Db = db): Promise<Department | null> {
+      const [row] = await tx
+        .update(departments)
+        .set(patch)
+        .where(eq(departments.id, id))
+        .returning(departmentColumns);
+      return row ?? null;
     },
 
     async departmentExists(id: number, tx: Db = db): Promise<boolean> {
@@ -89,9 +119,26 @@ export function createRoutingRepository(db: Db) {
       return rows.map(toRule);
     },
 
-    /** The rules as intake routes by them: cached (config-cache.ts), forgotten at every change made here. */
+    /**
+     * The rules as intake routes by them: cached (config-cache.ts), forgotten at every change made here.
+     * Rules of an inactive department are left out, so a ticket they would have matched falls to the next
+     * rule (or to no rule) instead of landing in a department nobody works from any more.
+     */
     rulesForRouting(tx: Db = db) {
-      return cachedConfig(db, ROUTING_RULES_KEY, () => this.listRules(tx));
+      return cachedConfig(db, ROUTING_RULES_KEY, async () => {
+        const rows = await tx
+          .select({ rule: routingRules })
+          .from(routingRules)
+          .innerJoin(departments, eq(departments.id, routingRules.departmentId))
+          .where(eq(departments.active, true))
+          .orderBy(asc(routingRules.priority), asc(routingRules.id));
+        return rows.map((r) => toRule(r.rule));
+      });
+    },
+
+    /** Forgets the cached rules, for a change that alters them from outside this repository's writes. */
+    forgetRoutingRules(): void {
+      forgetConfig(db, ROUTING_RULES_KEY);
     },
 
     async createRule(input: RoutingRuleInput) {

@@ -4,6 +4,7 @@ import { AppError } from '../../domain/app-error.ts';
 import { maskRecipient } from '../../notify/log-provider.ts';
 import type { AccessContext } from '../../services/access.ts';
 import type { AuthService } from '../../services/auth.service.ts';
+import type { DepartmentAdminService } from '../../services/department-admin.service.ts';
 import type { TicketService } from '../../services/ticket.service.ts';
 import type { WorkflowServices } from '../../services/workflow-setup.ts';
 import type { OutboxMessage } from '../../store/outbox.repository.ts';
@@ -67,7 +68,13 @@ function messageView(m: OutboxMessage) {
 
 export function workflowRoutes(
   app: FastifyInstance,
-  deps: { workflow: WorkflowServices; auth: AuthService; tickets: TicketService },
+  deps: {
+    workflow: WorkflowServices;
+    auth: AuthService;
+    tickets: TicketService;
+    /** Renaming and (de)activating departments; the route exists only when given. */
+    departments?: DepartmentAdminService;
+  },
 ): void {
   const r = app as unknown as TypeBoxApp;
   const { workflow, auth } = deps;
@@ -122,6 +129,32 @@ export function workflowRoutes(
           await workflow.admin.createDepartment({ ...request.body, nameEn: request.body.nameEn ?? null }),
         ),
   );
+
+  const departments = deps.departments;
+  if (departments) {
+    r.patch(
+      '/api/v1/admin/departments/:id',
+      {
+        preHandler: admin,
+        schema: {
+          tags,
+          summary: 'Rename a department or (de)activate it',
+          description:
+            'An inactive department keeps its tickets; routing rules pointing to it are skipped for new ones. The code cannot change.',
+          params: IdParam('id'),
+          body: Type.Object(
+            {
+              name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+              nameEn: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+              active: Type.Optional(Type.Boolean()),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) => departments.update(Number(request.params.id), request.body, request.access!),
+    );
+  }
 
   r.get(
     '/api/v1/workflow/routing-rules',
