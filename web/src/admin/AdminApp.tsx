@@ -42,7 +42,8 @@ export default function AdminApp({
 
   let page = <p>{t('app.notFound')}</p>;
   if (area === 'users') page = <UsersPage me={me} canEditRoles={permissions.includes('roles.manage')} />;
-  else if (area === 'departments') page = <DepartmentsPage />;
+  else if (area === 'departments')
+    page = <DepartmentsPage canSetCalendar={permissions.includes('admin.settings')} />;
   else if (area === 'routing') page = <RoutingPage />;
   else if (area === 'calendars') page = <CalendarsPage />;
   else if (area === 'sla') page = <SlaPolicyPage />;
