@@ -134,6 +134,45 @@ describe('the admin pages in the browser', { timeout: 180_000 }, () => {
     expect(ticket?.code).toBe('dermatology');
   });
 
+  it('edits a department: renames it, gives it a calendar, deactivates it (routing skips it) and reactivates it', async () => {
+    await openArea('科室', '科室');
+    const row = page.locator('tr[data-department="dermatology"]');
+    await page.getByRole('button', { name: '修改 皮肤科' }).click();
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+      '修改科室 dermatology',
+    );
+    await page.getByLabel('英文名称（可不填）').fill('Dermatology clinic');
+    await page.getByLabel('工作日历').selectOption({ label: '周一至周五（无节假日）' });
+    await checkPage('admin-departments-edit');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '已保存科室“皮肤科”。' }).waitFor();
+    await expect.poll(() => row.textContent()).toContain('Dermatology clinic周一至周五（无节假日）启用');
+
+    // Deactivation asks first; the browser's confirmation is accepted here.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '停用 皮肤科' }).click();
+    await page.getByRole('status').filter({ hasText: '已停用科室“皮肤科”。' }).waitFor();
+    await expect.poll(() => row.textContent()).toContain('已停用（不接收新工单）');
+    const routedTo = async (text: string) => {
+      const submitted = await rt.app.inject({ method: 'POST', url: '/api/v1/feedback', payload: { text } });
+      const [ticket] = await rt.database.query<{ department_id: number | null }>(
+        'SELECT department_id FROM tickets WHERE ticket_no = $1',
+        [submitted.json().ticketNo],
+      );
+      return ticket?.department_id ?? null;
+    };
+    const dermatology = Number(
+      (await rt.database.query<{ id: number }>("SELECT id FROM departments WHERE code = 'dermatology'"))[0]!
+        .id,
+    );
+    expect(await routedTo('脸上起了湿疹，很痒，药膏没有用。')).not.toBe(dermatology);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: '重新启用 皮肤科' }).click();
+    await page.getByRole('status').filter({ hasText: '已重新启用科室“皮肤科”。' }).waitFor();
+    expect(Number(await routedTo('脸上又起了湿疹，很痒。'))).toBe(dermatology);
+  });
+
   it('warns about the year without holiday data, adds an override, and loading the year clears the warning', async () => {
     await openArea('工作日历', '工作日历');
     const warning = page.getByTestId('calendar-warning').filter({ hasText: '中国大陆法定工作日' });
