@@ -144,8 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     workflowRoutes(app, { ...workflowDeps, departments });
     await attachmentRoutes(app, workflowDeps);
   }
-  if (deps.calendars) calendarRoutes(app, { ...deps, calendars: deps.calendars });
   const slaAudit = deps.auditLog ? { audit: createAuditTrail(deps.auditLog, deps.clock) } : {};
+  if (deps.calendars) calendarRoutes(app, { ...deps, ...slaAudit, calendars: deps.calendars });
   slaPolicyRoutes(app, {
     ...deps,
     slaPolicies: createSlaPolicyService({ database: deps.database, ...slaAudit }),

@@ -89,6 +89,18 @@ describe.each(BACKENDS)('calendar admin API on %s', (backend) => {
     expect(listed).toContainEqual({ date: '2026-03-12', kind: 'off', name: '院庆日' });
     expect((await call('DELETE', `${url}/2026-03-12`)).statusCode).toBe(200);
     expect((await call('DELETE', `${url}/2026-03-12`)).statusCode).toBe(404);
+    // Each change that moves deadlines is in the audit log, with who made it (refusals are not).
+    const logged = await rt.database.query<{
+      action: string;
+      actor_type: string;
+      details: { date?: string };
+    }>("SELECT action, actor_type, details FROM audit_log WHERE target = 'calendar:cn-mainland' ORDER BY id");
+    expect(logged.map((r) => r.action)).toEqual([
+      'calendar.override.add',
+      'calendar.override.update',
+      'calendar.override.delete',
+    ]);
+    expect(logged.every((r) => r.actor_type === 'staff' && r.details.date === '2026-03-12')).toBe(true);
     // A date in a year the calendar does not cover is refused with a code naming the problem.
     const far = await call('POST', url, { date: '2031-05-01', kind: 'off', name: '劳动节' });
     expect(far.statusCode).toBe(400);

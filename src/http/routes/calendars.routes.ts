@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type AuditTrail, actorOf } from '../../services/access.ts';
 import type { AuthService } from '../../services/auth.service.ts';
 import { type CalendarService, describeGap } from '../../services/calendar.service.ts';
 import type { TypeBoxApp } from '../app.ts';
@@ -19,12 +20,20 @@ const Name = Type.String({ maxLength: 100, description: 'Shown in deadline expla
 /** Working calendars and their dated overrides: configuration (admin.settings). */
 export function calendarRoutes(
   app: FastifyInstance,
-  deps: { calendars: CalendarService; auth: AuthService; clock: () => Date },
+  deps: { calendars: CalendarService; auth: AuthService; clock: () => Date; audit?: AuditTrail },
 ): void {
   const r = app as unknown as TypeBoxApp;
   const tags = ['admin'];
   const preHandler = staffWith(deps.auth, 'admin.settings');
   const { calendars } = deps;
+  // Calendar changes move deadlines, so who changed what is kept in the audit log. Written right after the
+  // change commits (the calendar service owns that transaction).
+  const audited = (
+    request: FastifyRequest,
+    action: string,
+    target: string,
+    details: Record<string, unknown>,
+  ) => deps.audit?.record({ ...actorOf(request.access!), action, target, details });
 
   r.get(
     '/api/v1/admin/calendars',
@@ -76,6 +85,10 @@ export function calendarRoutes(
     },
     async (request, reply) => {
       const { version } = await calendars.addOverride(request.params.id, request.body, deps.clock());
+      await audited(request, 'calendar.override.add', `calendar:${request.params.id}`, {
+        ...request.body,
+        version,
+      });
       return reply.status(201).send({ override: request.body, version });
     },
   );
@@ -94,6 +107,11 @@ export function calendarRoutes(
     async (request) => {
       const { id, date } = request.params;
       const { version } = await calendars.updateOverride(id, date, request.body, deps.clock());
+      await audited(request, 'calendar.override.update', `calendar:${id}`, {
+        date,
+        ...request.body,
+        version,
+      });
       return { override: { date, ...request.body }, version };
     },
   );
@@ -104,6 +122,7 @@ export function calendarRoutes(
     async (request) => {
       const { id, date } = request.params;
       const { version } = await calendars.deleteOverride(id, date, deps.clock());
+      await audited(request, 'calendar.override.delete', `calendar:${id}`, { date, version });
       return { deleted: date, version };
     },
   );
@@ -120,8 +139,17 @@ export function calendarRoutes(
         body: Type.Object({}, { additionalProperties: true }),
       },
     },
-    async (request) =>
-      calendars.importHolidayCn(request.params.id, JSON.stringify(request.body), deps.clock()),
+    async (request) => {
+      const imported = await calendars.importHolidayCn(
+        request.params.id,
+        JSON.stringify(request.body),
+        deps.clock(),
+      );
+      await audited(request, 'calendar.import', `calendar:${request.params.id}`, {
+        year: (request.body as { year?: unknown }).year ?? null,
+      });
+      return imported;
+    },
   );
 
   r.put(
@@ -141,6 +169,9 @@ export function calendarRoutes(
     async (request) => {
       const departmentId = Number(request.params.departmentId);
       await calendars.setDepartmentCalendar(departmentId, request.body.calendarId);
+      await audited(request, 'department.calendar', `department:${departmentId}`, {
+        calendarId: request.body.calendarId,
+      });
       return { departmentId, calendarId: request.body.calendarId };
     },
   );
