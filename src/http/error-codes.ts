@@ -46,6 +46,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   SLA_POLICY_CHANGED: 409,
   SLA_POLICY_START_IN_PAST: 400,
   DEPARTMENT_NOT_FOUND: 404,
+  // Deactivated by an administrator: no transfers, tasks or routing rules to it (old tickets keep it).
+  DEPARTMENT_INACTIVE: 409,
   // A calendar with no working time at all cannot produce a deadline.
   CALENDAR_NO_WORKING_TIME: 422,
   // Intake channels, workflow, attachments, notifications (issue 5).

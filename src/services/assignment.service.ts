@@ -161,10 +161,18 @@ export function createAssignmentService(deps: {
     ) {
       const reason = requireReason(input.reason);
       return change(ticketNo, actor, async (t, tx, now) => {
-        if (!(await routing.departmentExists(input.departmentId, tx))) {
+        const departmentState = await routing.departmentState(input.departmentId, tx);
+        if (departmentState === null) {
           throw new AppError('DEPARTMENT_NOT_FOUND', `No department ${input.departmentId}.`, {
             field: 'departmentId',
           });
+        }
+        if (departmentState === 'inactive') {
+          throw new AppError(
+            'DEPARTMENT_INACTIVE',
+            `Department ${input.departmentId} was deactivated and takes no new work; choose another.`,
+            { field: 'departmentId' },
+          );
         }
         if (input.departmentId === t.departmentId) {
           throw new AppError(

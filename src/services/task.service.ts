@@ -100,10 +100,18 @@ export function createTaskService(deps: {
         if (input.dueAt.getTime() <= now.getTime()) {
           throw new AppError('TASK_DUE_IN_PAST', 'The due time must be in the future.', { field: 'dueAt' });
         }
-        if (!(await routing.departmentExists(input.departmentId, tx))) {
+        const departmentState = await routing.departmentState(input.departmentId, tx);
+        if (departmentState === null) {
           throw new AppError('DEPARTMENT_NOT_FOUND', `No department ${input.departmentId}.`, {
             field: 'departmentId',
           });
+        }
+        if (departmentState === 'inactive') {
+          throw new AppError(
+            'DEPARTMENT_INACTIVE',
+            `Department ${input.departmentId} was deactivated and takes no new work; choose another.`,
+            { field: 'departmentId' },
+          );
         }
         if (input.assigneeId !== undefined) {
           const staff = await routing.staffExists(input.assigneeId, tx);

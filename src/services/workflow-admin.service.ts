@@ -30,10 +30,18 @@ export function createWorkflowAdminService(deps: { database: Database }) {
         field: 'keywords',
       });
     }
-    if (!(await routing.departmentExists(input.departmentId))) {
+    const departmentState = await routing.departmentState(input.departmentId);
+    if (departmentState === null) {
       throw new AppError('DEPARTMENT_NOT_FOUND', `No department ${input.departmentId}.`, {
         field: 'departmentId',
       });
+    }
+    if (departmentState === 'inactive') {
+      throw new AppError(
+        'DEPARTMENT_INACTIVE',
+        `Department ${input.departmentId} was deactivated and takes no new work; choose another.`,
+        { field: 'departmentId' },
+      );
     }
     return { ...input, keywords };
   }

@@ -107,8 +107,16 @@ export function createRoutingRepository(db: Db) {
     },
 
     async departmentExists(id: number, tx: Db = db): Promise<boolean> {
-      const [row] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, id));
-      return row !== undefined;
+      return (await this.departmentState(id, tx)) !== null;
+    },
+
+    /** Whether a department takes new work: 'inactive' once an administrator deactivated it. */
+    async departmentState(id: number, tx: Db = db): Promise<'active' | 'inactive' | null> {
+      const [row] = await tx
+        .select({ active: departments.active })
+        .from(departments)
+        .where(eq(departments.id, id));
+      return row === undefined ? null : row.active ? 'active' : 'inactive';
     },
 
     async listRules(tx: Db = db) {

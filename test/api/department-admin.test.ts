@@ -106,6 +106,16 @@ describe.each(BACKENDS)('an administrator edits a department (%s)', (backend) =>
     ).json().items;
     expect(rules.some((r: { departmentId: number }) => r.departmentId === h.dept.billing)).toBe(true);
     expect((await list()).find((d) => d.id === h.dept.billing)?.active).toBe(false);
+    // Nobody hands new work to it meanwhile: a transfer to it is refused with a code that says why.
+    const transfer = await rt.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${during}/transfer`,
+      headers: h.agent,
+      payload: { departmentId: h.dept.billing, reason: '收费问题转收费处' },
+    });
+    expect(transfer.statusCode).toBe(409);
+    expect(transfer.json().error).toMatchObject({ code: 'DEPARTMENT_INACTIVE', field: 'departmentId' });
+    expect(await departmentOf(during)).toBe(h.dept.relations);
 
     expect((await patch(h.dept.billing, { active: true })).statusCode).toBe(200);
     const after = await submit('收费处多收费用的问题');
