@@ -7,6 +7,8 @@ interface Department {
   code: string;
   name: string;
   nameEn: string | null;
+  /** False once deactivated: still named on old tickets, no longer offered for transfers and tasks. */
+  active?: boolean;
 }
 
 let cache: Promise<Department[]> | null = null;
@@ -36,7 +38,7 @@ export function useDepartments(lang: Lang): {
   }, []);
   const label = (d: Department) => (lang === 'en' && d.nameEn ? d.nameEn : d.name);
   return {
-    list: departments.map((d) => ({ id: d.id, label: label(d) })),
+    list: departments.filter((d) => d.active !== false).map((d) => ({ id: d.id, label: label(d) })),
     name: (id) => {
       if (id === null) return null;
       const d = departments.find((x) => x.id === id);
