@@ -41,8 +41,8 @@ export interface TicketServiceDeps {
   afterChange?: ChangeHook;
   /** Told after each committed intake or change, for live screens. */
   events?: TicketEventsBus;
-  /** Publishes each change, inside its transaction, to the other servers on the database (live-events.ts). */
-  live?: Pick<LiveEvents, 'publish' | 'publishLater'>;
+  /** Publishes each change with its transaction's final writes to the other servers (live-events.ts). */
+  live?: Pick<LiveEvents, 'publishLater'>;
 }
 
 export interface SubmitResult {
