@@ -166,7 +166,9 @@ export function createDashboardRepository(db: Db) {
                      to_char(day, 'YYYY-MM-DD') AS day, level, category,
                      sum(received) AS received, sum(closed) AS closed, sum(rm) AS rm, sum(rx) AS rx,
                      sum(rp) AS rp, sum(sm) AS sm, sum(sx) AS sx, sum(sp) AS sp
-                FROM (${sql.join(parts, sql` UNION ALL `)}) AS c
+                FROM (${sql.join(parts, sql` UNION ALL `)})
+                  -- Named here, not by whichever part comes first (without a usable rollup, an unnamed one).
+                  AS c(day, level, category, received, closed, rm, rx, rp, sm, sx, sp)
                GROUP BY GROUPING SETS ((day), (level), (category))`),
           );
           const figures = assembleWindowFigures(
