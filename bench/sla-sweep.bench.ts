@@ -20,7 +20,7 @@ import { migrate } from '../src/store/migrate.ts';
 
 const DUE = 1_000;
 const DEFAULT_TICKETS: Record<Backend, number> = { postgres: 1_000_000, pglite: 100_000 };
-const QUICK_TICKETS: Record<Backend, number> = { postgres: 100_000, pglite: 20_000 };
+const QUICK_TICKETS: Record<Backend, number> = { postgres: 50_000, pglite: 10_000 };
 const CHUNK: Record<Backend, number> = { postgres: 200_000, pglite: 25_000 };
 const NOW = new Date('2026-03-11T06:00:00Z');
 const PG_URL =
