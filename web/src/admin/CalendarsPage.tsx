@@ -2,7 +2,7 @@ import { type ChangeEvent, type FormEvent, useEffect, useState } from 'react';
 import { api, enc } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { Translate } from '../i18n/i18n.ts';
-import { ErrorText, Field, SavedText, useAction, useAdminData } from './admin-ui.tsx';
+import { DeleteButton, ErrorText, Field, SavedText, useAction, useAdminData } from './admin-ui.tsx';
 import {
   type CalendarOverride,
   type CalendarSummary,
@@ -199,19 +199,12 @@ function OverrideList({
                     >
                       {o.kind === 'off' ? t('admin.calendars.makeWorking') : t('admin.calendars.makeOff')}
                     </button>
-                    {confirm === o.date ? (
-                      <button type="button" className="primary" onClick={() => void remove(o.date)}>
-                        {t('admin.confirmDelete')}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        onClick={() => setConfirm(o.date)}
-                        aria-label={t('admin.calendars.deleteOn', { date: o.date })}
-                      >
-                        {t('admin.delete')}
-                      </button>
-                    )}
+                    <DeleteButton
+                      asking={confirm === o.date}
+                      onAsk={() => setConfirm(o.date)}
+                      onDelete={() => void remove(o.date)}
+                      label={t('admin.calendars.deleteOn', { date: o.date })}
+                    />
                   </div>
                 </td>
               </tr>

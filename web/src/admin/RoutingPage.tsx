@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { CATEGORIES, KINDS } from '../staff/queue-views.ts';
 import { categoryWord, channelWord, kindWord } from '../staff/staff-words.ts';
-import { ErrorText, Field, SavedText, useAction, useAdminData } from './admin-ui.tsx';
+import { DeleteButton, ErrorText, Field, SavedText, useAction, useAdminData } from './admin-ui.tsx';
 import { parseKeywords } from './api-errors.ts';
 import type { Department } from './DepartmentsPage.tsx';
 
@@ -197,19 +197,12 @@ export function RoutingPage() {
                         >
                           {t('admin.edit')}
                         </button>
-                        {confirmDelete === r.id ? (
-                          <button type="button" className="primary" onClick={() => void remove(r.id)}>
-                            {t('admin.confirmDelete')}
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            onClick={() => setConfirmDelete(r.id)}
-                            aria-label={t('admin.routing.deleteWhich', { priority: r.priority })}
-                          >
-                            {t('admin.delete')}
-                          </button>
-                        )}
+                        <DeleteButton
+                          asking={confirmDelete === r.id}
+                          onAsk={() => setConfirmDelete(r.id)}
+                          onDelete={() => void remove(r.id)}
+                          label={t('admin.routing.deleteWhich', { priority: r.priority })}
+                        />
                       </div>
                     </td>
                   </tr>

@@ -3,7 +3,7 @@ import { api, type StaffUser } from '../api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey, Translate } from '../i18n/i18n.ts';
 import { roleWord } from '../staff/staff-words.ts';
-import { ErrorText, Field, SavedText, useAction, useAdminData } from './admin-ui.tsx';
+import { ErrorText, Field, PermissionChecks, SavedText, useAction, useAdminData } from './admin-ui.tsx';
 import type { Department } from './DepartmentsPage.tsx';
 
 interface AdminUser extends StaffUser {
@@ -407,21 +407,13 @@ function EditUser({
         <fieldset>
           <legend>{t('admin.users.grants')}</legend>
           <p className="hint">{t('admin.users.grantsHint')}</p>
-          <div className="permissions">
-            {grantable.map((p) => (
-              <div key={p} className="field check">
-                <input
-                  id={`grant-${p}`}
-                  type="checkbox"
-                  checked={grants.includes(p)}
-                  onChange={(e) =>
-                    setGrants((list) => (e.target.checked ? [...list, p] : list.filter((x) => x !== p)))
-                  }
-                />
-                <label htmlFor={`grant-${p}`}>{permissionWord(t, p)}</label>
-              </div>
-            ))}
-          </div>
+          <PermissionChecks
+            idPrefix="grant"
+            options={grantable}
+            chosen={grants}
+            onChange={setGrants}
+            wordOf={(p) => permissionWord(t, p)}
+          />
         </fieldset>
         <ErrorText error={action.error} labels={labels} />
         <p className="actions">
@@ -547,21 +539,13 @@ function Roles({
         <form className="stack" onSubmit={save}>
           <fieldset>
             <legend>{t('admin.roles.editing', { role: roleWord(t, editing) })}</legend>
-            <div className="permissions">
-              {permissions.map((p) => (
-                <div key={p} className="field check">
-                  <input
-                    id={`perm-${p}`}
-                    type="checkbox"
-                    checked={chosen.includes(p)}
-                    onChange={(e) =>
-                      setChosen((list) => (e.target.checked ? [...list, p] : list.filter((x) => x !== p)))
-                    }
-                  />
-                  <label htmlFor={`perm-${p}`}>{permissionWord(t, p)}</label>
-                </div>
-              ))}
-            </div>
+            <PermissionChecks
+              idPrefix="perm"
+              options={permissions}
+              chosen={chosen}
+              onChange={setChosen}
+              wordOf={(p) => permissionWord(t, p)}
+            />
           </fieldset>
           <ErrorText error={action.error} />
           <p className="actions">

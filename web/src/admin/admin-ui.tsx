@@ -112,3 +112,59 @@ export function useAction() {
   }, []);
   return { busy, error, setError, saved, run };
 }
+
+/** Check boxes for a set of permissions (a user's grants, a role's permissions), labelled in words. */
+export function PermissionChecks({
+  idPrefix,
+  options,
+  chosen,
+  onChange,
+  wordOf,
+}: {
+  idPrefix: string;
+  options: readonly string[];
+  chosen: readonly string[];
+  onChange: (next: string[]) => void;
+  wordOf: (permission: string) => string;
+}) {
+  return (
+    <div className="permissions">
+      {options.map((p) => (
+        <div key={p} className="field check">
+          <input
+            id={`${idPrefix}-${p}`}
+            type="checkbox"
+            checked={chosen.includes(p)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, p] : chosen.filter((x) => x !== p))}
+          />
+          <label htmlFor={`${idPrefix}-${p}`}>{wordOf(p)}</label>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Delete in two clicks: the first turns the button into "confirm delete", the second deletes. */
+export function DeleteButton({
+  asking,
+  onAsk,
+  onDelete,
+  label,
+}: {
+  asking: boolean;
+  onAsk: () => void;
+  onDelete: () => void;
+  /** Names what goes, for screen readers ("delete the override on 2026-03-12"). */
+  label: string;
+}) {
+  const { t } = useI18n();
+  return asking ? (
+    <button type="button" className="primary" onClick={onDelete}>
+      {t('admin.confirmDelete')}
+    </button>
+  ) : (
+    <button type="button" onClick={onAsk} aria-label={label}>
+      {t('admin.delete')}
+    </button>
+  );
+}
